@@ -1,0 +1,211 @@
+//! Emitting the client: the `Client` struct and one async method per operation.
+//!
+//! A method takes its path parameters as arguments, its query/header/cookie
+//! parameters as one `&XxxParams` struct, and its body by reference; it fills a
+//! `runtime::Request` and hands it to the runtime with the success and error
+//! decoders of the operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::doc_attrs;
+use crate::emit::ident;
+use crate::emit::types::type_tokens;
+use crate::model::{Api, AuthUse, Operation, ParamLocation, PathPart, Success, TypeRef};
+
+/// The whole `client.rs` of a vendor module.
+pub fn emit_client(api: &Api) -> TokenStream {
+    let title = api.title.clone().unwrap_or_else(|| api.module.wire.clone());
+    let doc = format!(" A client for {title}. Cloning is cheap: clones share one connection pool.");
+    let base_url = emit_base_url(api);
+    let methods = api.operations.iter().map(|op| emit_operation(api, op));
+    quote! {
+        //! The client: one async method per operation.
+
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: crate::runtime::ClientCore,
+        }
+
+        impl crate::runtime::FromCore for Client {
+            fn from_core(core: crate::runtime::ClientCore) -> Self {
+                Self { core }
+            }
+        }
+
+        impl Client {
+            #base_url
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn emit_base_url(api: &Api) -> TokenStream {
+    match &api.base_url {
+        Some(url) => quote! {
+            /// The base URL from the API description's `servers`.
+            pub const DEFAULT_BASE_URL: &'static str = #url;
+
+            /// A builder for a client; the base URL defaults to [`Self::DEFAULT_BASE_URL`].
+            pub fn builder() -> crate::runtime::ClientBuilder<Self> {
+                crate::runtime::ClientBuilder::new(::std::option::Option::Some(Self::DEFAULT_BASE_URL))
+            }
+        },
+        None => quote! {
+            /// A builder for a client. The API description has no absolute server
+            /// URL, so `.base_url(...)` must be called.
+            pub fn builder() -> crate::runtime::ClientBuilder<Self> {
+                crate::runtime::ClientBuilder::new(::std::option::Option::None)
+            }
+        },
+    }
+}
+
+/// How a path parameter is taken: strings by `&str`, numbers and booleans by value,
+/// anything else by reference.
+fn path_arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => type_tokens(api, ty),
+        other => {
+            let t = type_tokens(api, other);
+            quote!(&#t)
+        }
+    }
+}
+
+fn auth_tokens(auth: &AuthUse) -> TokenStream {
+    match auth {
+        AuthUse::Bearer => quote!(crate::runtime::Auth::Bearer),
+        AuthUse::Basic => quote!(crate::runtime::Auth::Basic),
+        AuthUse::ApiKeyHeader(n) => quote!(crate::runtime::Auth::ApiKeyHeader(#n)),
+        AuthUse::ApiKeyQuery(n) => quote!(crate::runtime::Auth::ApiKeyQuery(#n)),
+        AuthUse::ApiKeyCookie(n) => quote!(crate::runtime::Auth::ApiKeyCookie(#n)),
+    }
+}
+
+/// One operation's method.
+pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.name.rust);
+    let op_name = crate::naming::bare(&op.name.rust).to_string();
+    let method = ident(&op.method);
+    let template = &op.path_template;
+
+    let mut docs_text = op.docs.clone().unwrap_or_default();
+    if !docs_text.is_empty() {
+        docs_text.push_str("\n\n");
+    }
+    docs_text.push_str(&format!("`{} {}`", op.method, op.path_template));
+    let docs = doc_attrs(Some(&docs_text));
+
+    let mut args = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let n = ident(&p.name.rust);
+        let ty = path_arg_type(api, &p.ty);
+        args.push(quote!(#n: #ty));
+    }
+    if let Some(id) = op.params_type {
+        let ty = type_tokens(api, &TypeRef::Named(id));
+        args.push(quote!(params: &#ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(api, &body.ty);
+        if body.required {
+            args.push(quote!(body: &#ty));
+        } else {
+            args.push(quote!(body: ::std::option::Option<&#ty>));
+        }
+    }
+
+    let path_pushes = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Param(i) => {
+            let p = &op.params[*i];
+            let n = ident(&p.name.rust);
+            let wire = &p.name.wire;
+            quote! {
+                path.push_str(&crate::runtime::path_segment(#wire, &#n).map_err(|e| crate::runtime::Error::encode(#op_name, e))?);
+            }
+        }
+    });
+
+    let param_sets = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let n = ident(&p.name.rust);
+        let wire = &p.name.wire;
+        let call = match p.location {
+            ParamLocation::Query => quote!(query),
+            ParamLocation::Header => quote!(header),
+            ParamLocation::Cookie => quote!(cookie),
+            ParamLocation::Path => unreachable!("filtered above"),
+        };
+        quote! {
+            request.#call(#wire, &params.#n).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+        }
+    });
+
+    let body_set = op.body.as_ref().map(|body| {
+        let media = &body.media_type;
+        if body.required {
+            quote! {
+                request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+            }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(body) = body {
+                    request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+                }
+            }
+        }
+    });
+
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|a| quote!(request.accept = ::std::option::Option::Some(#a);));
+    let security = (!op.security.is_empty()).then(|| {
+        let reqs = op.security.iter().map(|req| {
+            let uses = req.iter().map(auth_tokens);
+            quote!(&[#(#uses),*])
+        });
+        quote!(request.security = &[#(#reqs),*];)
+    });
+
+    let (ok_ty, ok_decoder) = match &op.success {
+        Success::Unit => (quote!(()), quote!(crate::runtime::decode_unit)),
+        Success::Json(ty) => {
+            let t = type_tokens(api, ty);
+            (t.clone(), quote!(crate::runtime::decode_json::<#t>))
+        }
+    };
+    let err_ty = type_tokens(api, &op.error);
+    let err_decoder = if op.error_by_status {
+        quote!(#err_ty::decode)
+    } else {
+        quote!(crate::runtime::decode_error_json::<#err_ty>)
+    };
+
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>> {
+            let mut path = ::std::string::String::new();
+            #(#path_pushes)*
+            let mut request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #template, path);
+            #(#param_sets)*
+            #body_set
+            #accept
+            #security
+            self.core.execute(request, #ok_decoder, #err_decoder).await
+        }
+    }
+}

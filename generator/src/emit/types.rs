@@ -1,0 +1,329 @@
+//! Emitting types: structs, string enums, aliases and per-status error enums.
+//!
+//! Generated code names everything by absolute path (`::std::option::Option`,
+//! `::serde::Serialize`, `crate::runtime::...`) so that a spec type called `Option`,
+//! `Result` or `Box` cannot change what the code means. Sibling types are named
+//! `super::types::X`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::docs::doc_attrs;
+use crate::emit::ident;
+use crate::model::{Api, Enum, Field, StatusVariant, Struct, TypeDef, TypeKind, TypeRef};
+
+/// The tokens naming a type.
+pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Named(id) => {
+            let name = ident(&api.ty(*id).name.rust);
+            quote!(super::types::#name)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}
+
+/// Whether a field is `Option<T>` in Rust.
+fn is_optional(field: &Field) -> bool {
+    !field.required || field.nullable
+}
+
+/// The whole `types.rs` of a vendor module.
+pub fn emit_types(api: &Api) -> TokenStream {
+    let items = api.type_order.iter().map(|id| emit_type(api, api.ty(*id)));
+    quote! {
+        //! Types of the API's requests and responses.
+        #(#items)*
+    }
+}
+
+/// One type, and aliases for the schema names merged into it.
+pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let body = match &def.kind {
+        TypeKind::Struct(st) => emit_struct(api, def, st),
+        TypeKind::Enum(en) => emit_enum(def, en),
+        TypeKind::Alias(ty) => emit_alias(api, def, ty),
+        TypeKind::StatusEnum(variants) => emit_status_enum(api, def, variants),
+    };
+    let aliases = def.aliases.iter().map(|alias| {
+        let alias_ident = ident(&alias.rust);
+        let target = ident(&def.name.rust);
+        let doc = format!(
+            " The schema `{}`; identical to [`{}`].",
+            alias.wire, def.name.rust
+        );
+        quote! {
+            #[doc = #doc]
+            pub type #alias_ident = #target;
+        }
+    });
+    quote! {
+        #body
+        #(#aliases)*
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let fallback = format!("`{}`", def.name.wire);
+    doc_attrs(Some(def.docs.as_deref().unwrap_or(&fallback)))
+}
+
+/// A struct with `new` taking the required fields and a setter per optional field.
+pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = type_docs(def);
+    let inferred_note = st.inferred.then(|| {
+        quote!(#[doc = ""] #[doc = " Inferred from the documented examples: every field is optional."])
+    });
+    let fields = st.fields.iter().map(|f| emit_field(api, f));
+    let additional = ident(&st.additional.field);
+    let additional_ty = type_tokens(api, &st.additional.value);
+    let default = st.fields.iter().all(is_optional).then(|| quote!(Default,));
+
+    let required: Vec<&Field> = st.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name.rust);
+        let ty = field_type(api, f);
+        quote!(#n: impl ::std::convert::Into<#ty>)
+    });
+    let inits = st.fields.iter().map(|f| {
+        let n = ident(&f.name.rust);
+        if required.iter().any(|r| r.name == f.name) {
+            quote!(#n: #n.into())
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
+    });
+    let setters = st
+        .fields
+        .iter()
+        .filter(|f| !required.iter().any(|r| r.name == f.name))
+        .map(|f| {
+            let n = ident(&f.name.rust);
+            let inner = type_tokens(api, &f.ty);
+            let doc = format!(" Sets `{}`.", f.name.wire);
+            quote! {
+                #[doc = #doc]
+                pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#n = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        });
+    let new_doc = if required.is_empty() {
+        " A value with every field unset.".to_string()
+    } else {
+        format!(
+            " A value with the required fields ({}) set and the others unset.",
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.name.wire))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    quote! {
+        #docs
+        #inferred_note
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Properties the schema does not describe, kept as received.
+            #[serde(flatten)]
+            pub #additional: ::std::collections::BTreeMap<::std::string::String, #additional_ty>,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional: ::std::collections::BTreeMap::new(),
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let inner = type_tokens(api, &field.ty);
+    if is_optional(field) {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// One struct field with its serde attributes.
+pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.name.rust);
+    let ty = field_type(api, field);
+    let fallback = format!("`{}`", field.name.wire);
+    let docs = doc_attrs(Some(field.docs.as_deref().unwrap_or(&fallback)));
+    let rename = (crate::naming::bare(&field.name.rust) != field.name.wire).then(|| {
+        let wire = &field.name.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let optional = (!field.required)
+        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    quote! {
+        #docs
+        #rename
+        #optional
+        pub #name: #ty,
+    }
+}
+
+/// A string enum that keeps unknown values it receives; requests can only be
+/// built from documented variants (or values a server sent).
+pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = type_docs(def);
+    let variants = en.variants.iter().map(|v| {
+        let n = ident(&v.name.rust);
+        let doc = format!(" `{}`", v.name.wire);
+        quote!(#[doc = #doc] #n,)
+    });
+    let to_str = en.variants.iter().map(|v| {
+        let n = ident(&v.name.rust);
+        let wire = &v.name.wire;
+        quote!(Self::#n => #wire,)
+    });
+    let from_str = en.variants.iter().map(|v| {
+        let n = ident(&v.name.rust);
+        let wire = &v.name.wire;
+        quote!(#wire => Self::#n,)
+    });
+    let values = en.variants.iter().map(|v| &v.name.wire);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the API description does not list, kept as received.
+            Unknown(crate::runtime::UnknownValue),
+        }
+
+        impl #name {
+            /// Every documented value, in the order the API description lists them.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value.as_str() {
+                    #(#from_str)*
+                    _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
+                })
+            }
+        }
+    }
+}
+
+/// A schema that is neither an object nor a string enum: a type alias.
+pub fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = type_docs(def);
+    let target = type_tokens(api, ty);
+    quote! {
+        #docs
+        pub type #name = #target;
+    }
+}
+
+/// An operation's error body when statuses carry different types.
+pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = type_docs(def);
+    let decls = variants.iter().map(|v| {
+        let n = ident(&v.name.rust);
+        let ty = type_tokens(api, &v.ty);
+        let doc = match v.status {
+            Some(code) => format!(" The body of a {code} response."),
+            None => format!(" The body of a `{}` response.", v.name.wire),
+        };
+        quote!(#[doc = #doc] #n(#ty),)
+    });
+    let mut arms = Vec::new();
+    let mut fallback = quote!(::std::option::Option::None);
+    for v in variants {
+        let n = ident(&v.name.rust);
+        let decode = quote!(::serde_json::from_slice(bytes).ok().map(Self::#n));
+        match v.status {
+            Some(code) => {
+                let code = Literal::u16_unsuffixed(code);
+                arms.push(quote!(#code => #decode,));
+            }
+            None if v.name.wire == "default" => fallback = decode,
+            None => {}
+        }
+    }
+    let range_arms = variants
+        .iter()
+        .filter(|v| v.status.is_none() && v.name.wire.len() == 3 && v.name.wire.ends_with("XX"))
+        .map(|v| {
+            let n = ident(&v.name.rust);
+            let hundreds: u16 = v.name.wire[..1].parse().unwrap_or(0);
+            let lo = Literal::u16_unsuffixed(hundreds * 100);
+            let hi = Literal::u16_unsuffixed(hundreds * 100 + 99);
+            quote!(#lo..=#hi => ::serde_json::from_slice(bytes).ok().map(Self::#n),)
+        });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl #name {
+            /// Decodes an error body by its status; `None` when it does not parse.
+            pub fn decode(status: u16, bytes: &[u8]) -> ::std::option::Option<Self> {
+                match status {
+                    #(#arms)*
+                    #(#range_arms)*
+                    _ => #fallback,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! An OpenAPI / JSON Schema → Rust client generator.
+//!
+//! [`generate`] runs the pipeline for every vendor folder of a specs folder:
+//! load → lower → check → emit. It reads files and returns text; it never writes.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod diag;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod naming;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use diag::{Diagnostic, Diagnostics, Location, Severity};
+
+/// The runtime every generated crate carries; hand-written in `generated/`.
+pub const RUNTIME_SOURCE: &str = include_str!("../../generated/src/runtime/mod.rs");
+
+/// The dependencies every generated crate has; hand-written in `generated/Cargo.toml`.
+const GENERATED_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
+
+/// Where the output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// This workspace's `generated/` crate: its `Cargo.toml`, `lib.rs` and runtime are
+    /// hand-written, so only the vendor modules and their index are produced.
+    Workspace,
+    /// A complete crate of its own, buildable anywhere.
+    Standalone {
+        /// The package name.
+        crate_name: String,
+    },
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A folder holding one folder per vendor.
+    pub specs_dir: PathBuf,
+    /// Where the output goes.
+    pub layout: Layout,
+}
+
+/// What [`generate`] produces.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// File contents by path relative to the crate root (`src/telegent/mod.rs`).
+    pub files: BTreeMap<String, String>,
+    /// The vendor module names, sorted.
+    pub modules: Vec<String>,
+    /// Warnings: generation went on.
+    pub warnings: Diagnostics,
+}
+
+/// Module names a vendor folder cannot take.
+const RESERVED_MODULES: &[&str] = &["runtime", "vendors"];
+
+/// Runs the pipeline over every vendor folder in `config.specs_dir`. Errors of all
+/// vendors are collected before returning.
+pub fn generate(config: &Config) -> Result<Output, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let vendors = list_vendors(&config.specs_dir, &mut diags);
+    let mut output = Output::default();
+    let mut modules = naming::Namer::with_reserved(RESERVED_MODULES);
+    for (vendor, dir) in vendors {
+        let (module, renamed) = modules.claim(naming::bare(&naming::snake_name(&vendor)));
+        if renamed {
+            diags.push(Diagnostic::warning(
+                Location::new(vendor.as_str(), ""),
+                format!("vendor folder `{vendor}` becomes module `{module}`"),
+            ));
+        }
+        match generate_vendor(&vendor, &dir, &module) {
+            Ok((files, warnings)) => {
+                // The workspace crate's hand-written lib.rs declares `mod vendors;`.
+                let dir = match config.layout {
+                    Layout::Workspace => "src/vendors",
+                    Layout::Standalone { .. } => "src",
+                };
+                output.files.extend(
+                    files
+                        .into_iter()
+                        .map(|(path, text)| (format!("{dir}/{path}"), text)),
+                );
+                output.modules.push(module);
+                diags.extend(warnings);
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    output.modules.sort();
+    let standalone = matches!(config.layout, Layout::Standalone { .. });
+    let index = emit::emit_vendor_index(&output.modules, standalone).map_err(internal)?;
+    match &config.layout {
+        Layout::Workspace => {
+            output.files.insert("src/vendors.rs".into(), index);
+        }
+        Layout::Standalone { crate_name } => {
+            output.files.insert("src/lib.rs".into(), index);
+            output
+                .files
+                .insert("src/runtime/mod.rs".into(), RUNTIME_SOURCE.to_string());
+            output.files.insert(
+                "Cargo.toml".into(),
+                standalone_manifest(crate_name, &output.modules),
+            );
+        }
+    }
+    output.warnings = diags;
+    Ok(output)
+}
+
+fn internal(message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(
+        Location::default(),
+        format!("internal error, please report: {message}"),
+    )])
+}
+
+/// One vendor: load → lower → check → emit. Diagnostic locations are made relative
+/// to the specs folder.
+fn generate_vendor(
+    vendor: &str,
+    dir: &std::path::Path,
+    module: &str,
+) -> Result<(BTreeMap<String, String>, Diagnostics), Diagnostics> {
+    let prefix = |mut d: Diagnostics| {
+        for diag in &mut d.0 {
+            diag.location.file = if diag.location.file.is_empty() {
+                vendor.to_string()
+            } else {
+                format!("{vendor}/{}", diag.location.file)
+            };
+        }
+        d
+    };
+    let document = load::load_vendor(vendor, dir).map_err(prefix)?;
+    let (mut api, mut diags) = model::lower_api::lower(&document);
+    api.module = naming::Name::new(vendor, module);
+    diags.extend(model::check::check(&api));
+    if diags.has_errors() {
+        return Err(prefix(diags));
+    }
+    let files = emit::emit_vendor(&api).map_err(internal)?;
+    Ok((files, prefix(diags)))
+}
+
+fn list_vendors(specs_dir: &std::path::Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let entries = match std::fs::read_dir(specs_dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Location::new(specs_dir.display().to_string(), ""),
+                format!("cannot read the specs folder: {e}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), p)))
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect();
+    out.sort();
+    if out.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                Location::new(specs_dir.display().to_string(), ""),
+                "the specs folder holds no vendor folder",
+            )
+            .with_help(
+                "put each vendor's files in a folder of its own: specs/<vendor>/openapi.yaml",
+            ),
+        );
+    }
+    out
+}
+
+/// `Cargo.toml` of a standalone crate: the generated crate's dependencies, one
+/// feature per vendor, and an empty `[workspace]` so it builds wherever it lands.
+fn standalone_manifest(crate_name: &str, modules: &[String]) -> String {
+    let deps = manifest_section(GENERATED_MANIFEST, "dependencies");
+    let features: Vec<String> = modules.iter().map(|m| format!("{m} = []")).collect();
+    let default: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+    format!(
+        "# @generated by cargo xtask codegen — do not edit\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[features]\ndefault = [{}]\n{}\n\n[dependencies]\n{}\n[workspace]\n",
+        default.join(", "),
+        features.join("\n"),
+        deps.trim_end()
+    )
+}
+
+/// The body of one `[section]` of a TOML manifest, as text.
+fn manifest_section(manifest: &str, section: &str) -> String {
+    let header = format!("[{section}]");
+    let mut out = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        if line.trim_start().starts_with('[') {
+            inside = line.trim() == header;
+            continue;
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,328 @@
+//! Lowering a whole vendor: documents → [`Api`].
+//!
+//! Reads what belongs to the API rather than to one operation: the base URL (and a
+//! path prefix that servers and paths both carry), security schemes, every
+//! component schema (used or not, so nothing is lost), standalone JSON Schema files,
+//! and the unique method names of all operations.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
+use crate::load::{Document, FileKind};
+use crate::model::lower_operation::{
+    CLIENT_METHODS, METHODS, OperationSite, decide_error_type, lower_operation,
+};
+use crate::model::lower_schema::{Lowerer, box_cycles, remap_ref};
+use crate::model::{Api, AuthUse, Operation, Success};
+use crate::naming::{self, Name, Namer};
+
+/// Type names the module's own items use.
+const RESERVED_TYPES: &[&str] = &["Client", "Response", "Error"];
+
+/// Lowers one vendor. Returns the model and every diagnostic found; the caller
+/// decides whether errors stop generation.
+pub fn lower(doc: &Document) -> (Api, Diagnostics) {
+    let mut lw = Lowerer::new(doc);
+    let openapi: Vec<(&str, &Value)> = doc.files_of(FileKind::OpenApi).collect();
+    let first = openapi.first().copied();
+
+    let base = first.and_then(|(file, root)| base_url(&mut lw.diags, file, root));
+    let strip_prefix = base
+        .as_ref()
+        .and_then(|url| doubled_prefix(&mut lw.diags, &openapi, url));
+    let schemes = security_schemes(&mut lw.diags, &openapi);
+
+    // Operations, in file, path and method order; names are claimed in that order.
+    let mut method_names = Namer::with_reserved(CLIENT_METHODS);
+    let mut operations: Vec<Operation> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (file, root) in &openapi {
+        let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+            continue;
+        };
+        for (path, item) in paths {
+            let item = match item.get("$ref").and_then(Value::as_str) {
+                Some(r) => match doc.resolve(file, r) {
+                    Ok(res) => res.value,
+                    Err(message) => {
+                        lw.diags.push(Diagnostic::error(
+                            Location::new(*file, pointer_join(&pointer_join("", "paths"), path)),
+                            message,
+                        ));
+                        continue;
+                    }
+                },
+                None => item,
+            };
+            for method in METHODS {
+                let Some(op) = item.get(*method) else {
+                    continue;
+                };
+                if seen.contains(&(path.clone(), method.to_string())) {
+                    continue; // the same operation merged from another file
+                }
+                seen.push((path.clone(), method.to_string()));
+                let op_id = op.get("operationId").and_then(Value::as_str);
+                let summary = op.get("summary").and_then(Value::as_str);
+                let candidate = naming::operation_name(op_id, summary, method, path);
+                let (rust, renamed) = method_names.claim(&candidate);
+                let at = Location::new(
+                    *file,
+                    pointer_join(&pointer_join(&pointer_join("", "paths"), path), method),
+                );
+                if renamed {
+                    lw.diags.push(
+                        Diagnostic::warning(at, format!("method name `{candidate}` is taken by another operation; this one is `{rust}`"))
+                            .with_help("give each operation a unique operationId"),
+                    );
+                }
+                let wire = op_id
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+                let site = OperationSite {
+                    file,
+                    path,
+                    method,
+                    op,
+                    path_params: item.get("parameters"),
+                    root_security: root.get("security"),
+                    schemes: &schemes,
+                    strip_prefix: strip_prefix.as_deref(),
+                };
+                operations.push(lower_operation(&mut lw, &site, Name::new(wire, rust)));
+            }
+        }
+    }
+
+    // Every component schema, so unused ones are generated too.
+    for (file, root) in &openapi {
+        if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
+            for (name, schema) in schemas {
+                let pointer = pointer_join("#/components/schemas", name);
+                if doc
+                    .canonical
+                    .contains_key(&(file.to_string(), pointer.clone()))
+                {
+                    continue;
+                }
+                lw.named(file.to_string(), pointer, schema, name.clone(), false);
+            }
+        }
+    }
+    for (file, root) in doc.files_of(FileKind::JsonSchema) {
+        lower_json_schema_file(&mut lw, file, root);
+    }
+
+    let merge = lw.merge_identical();
+    for op in &mut operations {
+        for p in &mut op.params {
+            remap_ref(&mut p.ty, &merge.merged);
+        }
+        if let Some(b) = &mut op.body {
+            remap_ref(&mut b.ty, &merge.merged);
+        }
+        if let Success::Json(t) = &mut op.success {
+            remap_ref(t, &merge.merged);
+        }
+        for (_, t) in &mut op.error_responses {
+            remap_ref(t, &merge.merged);
+        }
+        decide_error_type(&mut lw, op);
+    }
+    let mut finished = lw.finish(RESERVED_TYPES, merge);
+    box_cycles(&mut finished.types);
+    let mut diags = finished.diags;
+    operations.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+
+    let info = first.and_then(|(_, root)| root.get("info"));
+    let text = |key: &str| {
+        info.and_then(|i| i.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    if openapi.is_empty() && finished.order.is_empty() {
+        diags.push(Diagnostic::warning(
+            Location::new("", ""),
+            format!("vendor `{}` defines no operation and no schema", doc.vendor),
+        ));
+    }
+    let api = Api {
+        module: Name::new(doc.vendor.clone(), naming::snake_name(&doc.vendor)),
+        title: text("title"),
+        version: text("version"),
+        description: text("description"),
+        base_url: base,
+        types: finished.types,
+        type_order: finished.order,
+        operations,
+        has_client: !openapi.is_empty(),
+    };
+    (api, diags)
+}
+
+/// The first server's URL with its variables at their defaults, when absolute.
+fn base_url(diags: &mut Diagnostics, file: &str, root: &Value) -> Option<String> {
+    let server = root.get("servers")?.as_array()?.first()?;
+    let server: openapiv3::Server = match serde_json::from_value(server.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::warning(
+                Location::new(file, "#/servers/0"),
+                format!("server entry cannot be read: {e}"),
+            ));
+            return None;
+        }
+    };
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        diags.push(
+            Diagnostic::warning(
+                Location::new(file, "#/servers/0/url"),
+                format!("server URL `{url}` is not absolute; the client has no default base URL"),
+            )
+            .with_help("pass the base URL to `Client::builder().base_url(...)`"),
+        );
+        return None;
+    }
+    Some(url.trim_end_matches('/').to_string())
+}
+
+/// When the server URL ends in a path (`/v1.0`) that every operation path also
+/// starts with, the documents mean the prefix once: strip it from the paths.
+fn doubled_prefix(diags: &mut Diagnostics, docs: &[(&str, &Value)], url: &str) -> Option<String> {
+    let after_scheme = url.split_once("://")?.1;
+    let prefix = after_scheme
+        .find('/')
+        .map(|i| &after_scheme[i..])?
+        .trim_end_matches('/');
+    if prefix.is_empty() {
+        return None;
+    }
+    let mut count = 0;
+    for (_, root) in docs {
+        for path in root
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|p| p.keys())
+        {
+            let rest = path.strip_prefix(prefix)?;
+            if !rest.starts_with('/') {
+                return None;
+            }
+            count += 1;
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    diags.push(
+        Diagnostic::warning(
+            Location::new(docs[0].0, "#/servers/0/url"),
+            format!("the server URL `{url}` ends in `{prefix}` and every path starts with `{prefix}/`; the prefix is sent once"),
+        )
+        .with_help("drop the prefix from either the server URL or the paths"),
+    );
+    Some(prefix.to_string())
+}
+
+/// Security schemes of all documents, interpreted as how a credential is sent.
+fn security_schemes(diags: &mut Diagnostics, docs: &[(&str, &Value)]) -> BTreeMap<String, AuthUse> {
+    let mut out = BTreeMap::new();
+    for (file, root) in docs {
+        let Some(Value::Object(schemes)) = root.pointer("/components/securitySchemes") else {
+            continue;
+        };
+        for (name, raw) in schemes {
+            let at = Location::new(*file, pointer_join("#/components/securitySchemes", name));
+            let scheme: openapiv3::SecurityScheme = match serde_json::from_value(raw.clone()) {
+                Ok(s) => s,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::warning(at, format!("security scheme `{name}` is not understood ({e}); operations using it send no credential"))
+                            .with_help("use type apiKey, http, oauth2 or openIdConnect"),
+                    );
+                    continue;
+                }
+            };
+            let auth = match scheme {
+                openapiv3::SecurityScheme::APIKey {
+                    location,
+                    name: key,
+                    ..
+                } => match location {
+                    openapiv3::APIKeyLocation::Header => AuthUse::ApiKeyHeader(key),
+                    openapiv3::APIKeyLocation::Query => AuthUse::ApiKeyQuery(key),
+                    openapiv3::APIKeyLocation::Cookie => AuthUse::ApiKeyCookie(key),
+                },
+                openapiv3::SecurityScheme::HTTP { scheme, .. }
+                    if scheme.eq_ignore_ascii_case("basic") =>
+                {
+                    AuthUse::Basic
+                }
+                openapiv3::SecurityScheme::HTTP { scheme, .. } => {
+                    if !scheme.eq_ignore_ascii_case("bearer") {
+                        diags.push(Diagnostic::warning(
+                            at,
+                            format!("HTTP auth scheme `{scheme}` is sent as a bearer token"),
+                        ));
+                    }
+                    AuthUse::Bearer
+                }
+                // Both hand the client an access token to send as a bearer token.
+                openapiv3::SecurityScheme::OAuth2 { .. }
+                | openapiv3::SecurityScheme::OpenIDConnect { .. } => AuthUse::Bearer,
+            };
+            out.insert(name.clone(), auth);
+        }
+    }
+    out
+}
+
+/// A JSON Schema file standing alone: its root (when it describes a value) and each
+/// of its `$defs` / `definitions` become types.
+fn lower_json_schema_file(lw: &mut Lowerer<'_>, file: &str, root: &Value) {
+    for group in ["$defs", "definitions"] {
+        if let Some(Value::Object(defs)) = root.get(group) {
+            for (name, schema) in defs {
+                lw.named(
+                    file.to_string(),
+                    pointer_join(&format!("#/{group}"), name),
+                    schema,
+                    name.clone(),
+                    false,
+                );
+            }
+        }
+    }
+    let describes_value = [
+        "type",
+        "properties",
+        "enum",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "$ref",
+        "const",
+    ]
+    .iter()
+    .any(|k| root.get(*k).is_some());
+    if describes_value {
+        let stem = file.rsplit('/').next().unwrap_or(file);
+        let stem = stem.split('.').next().unwrap_or(stem);
+        let name = root
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or(stem)
+            .to_string();
+        lw.named(file.to_string(), "#".to_string(), root, name, false);
+    }
+}

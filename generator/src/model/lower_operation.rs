@@ -1,0 +1,686 @@
+//! Lowering operations: path items → [`Operation`]s (client methods).
+//!
+//! Decides each method's name, parameters, request body, what a 2xx decodes to, the
+//! error body type (one type when every error status carries the same schema, else
+//! a per-status enum), the `Accept` header, and the security requirements.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Location, pointer_join};
+use crate::model::lower_schema::{Lowerer, describe, is_free_form_object};
+use crate::model::{
+    Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, StatusVariant,
+    Struct, Success, TypeKind, TypeRef,
+};
+use crate::naming::{self, Name, Namer};
+
+/// HTTP methods a path item may hold, in the order operations are read.
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Names of the client's own methods; operations cannot take them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "from_core",
+    "core",
+    "clone",
+    "fmt",
+];
+
+/// Whether a media type carries JSON: `application/json`, any `+json` suffix, `text/json`.
+pub fn is_json_media_type(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence == "text/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+}
+
+/// Context an operation is lowered in.
+pub struct OperationSite<'a> {
+    /// The file defining it.
+    pub file: &'a str,
+    /// Its path as written.
+    pub path: &'a str,
+    /// Lower-case HTTP method.
+    pub method: &'a str,
+    /// The operation object.
+    pub op: &'a Value,
+    /// Parameters declared on the path item.
+    pub path_params: Option<&'a Value>,
+    /// Security requirements of the whole document.
+    pub root_security: Option<&'a Value>,
+    /// Security schemes by name, already interpreted.
+    pub schemes: &'a BTreeMap<String, AuthUse>,
+    /// A path prefix that the base URL already carries, to strip.
+    pub strip_prefix: Option<&'a str>,
+}
+
+/// Lowers one operation. `method_name` is its final, unique Rust method name.
+pub fn lower_operation(
+    lw: &mut Lowerer<'_>,
+    site: &OperationSite<'_>,
+    method_name: Name,
+) -> Operation {
+    let op_pointer = pointer_join(
+        &pointer_join(&pointer_join("", "paths"), site.path),
+        site.method,
+    );
+    let origin = Location::new(site.file, op_pointer.as_str());
+    let type_prefix = naming::type_name(&method_name.rust);
+    let type_prefix = naming::bare(&type_prefix).to_string();
+
+    let params = lower_params(lw, site, &op_pointer, &type_prefix);
+    let (parts, added) = split_path(lw, site, &origin, &params);
+    let mut params = params;
+    params.extend(added);
+
+    let params_type = params_struct(lw, &params, &origin, &type_prefix);
+    let body = lower_body(lw, site, &op_pointer, &type_prefix);
+    let responses = lower_responses(lw, site, &op_pointer, &type_prefix);
+
+    let summary = site
+        .op
+        .get("summary")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let description = site
+        .op
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let docs = match (summary, description) {
+        (Some(s), Some(d)) if d.starts_with(s) => Some(d.to_string()),
+        (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+        (Some(s), None) => Some(s.to_string()),
+        (None, d) => d.map(str::to_string),
+    };
+
+    let security = lower_security(lw, site, &origin);
+    Operation {
+        name: method_name,
+        method: site.method.to_uppercase(),
+        path_template: site.path.to_string(),
+        path: parts,
+        docs,
+        params,
+        params_type,
+        body,
+        success: responses.success,
+        error_responses: responses.errors,
+        error: TypeRef::Any,
+        error_by_status: false,
+        accept: responses.accept,
+        security,
+        origin,
+    }
+}
+
+fn location_of(s: &str) -> Option<ParamLocation> {
+    Some(match s {
+        "path" => ParamLocation::Path,
+        "query" => ParamLocation::Query,
+        "header" => ParamLocation::Header,
+        "cookie" => ParamLocation::Cookie,
+        _ => return None,
+    })
+}
+
+/// Path-item parameters, overridden by operation parameters of the same name and place.
+fn lower_params(
+    lw: &mut Lowerer<'_>,
+    site: &OperationSite<'_>,
+    op_pointer: &str,
+    type_prefix: &str,
+) -> Vec<Param> {
+    let mut declared: Vec<(String, String, Value)> = Vec::new();
+    let item_pointer = op_pointer
+        .rsplit_once('/')
+        .map(|(p, _)| p.to_string())
+        .unwrap_or_default();
+    let lists = [
+        (site.path_params, pointer_join(&item_pointer, "parameters")),
+        (
+            site.op.get("parameters"),
+            pointer_join(op_pointer, "parameters"),
+        ),
+    ];
+    for (list, list_pointer) in lists {
+        let Some(Value::Array(items)) = list else {
+            continue;
+        };
+        for (i, raw) in items.iter().enumerate() {
+            let pointer = pointer_join(&list_pointer, &i.to_string());
+            let (file, pointer, value) = match raw.get("$ref").and_then(Value::as_str) {
+                Some(r) => match lw.doc.resolve(site.file, r) {
+                    Ok(res) => (res.file.to_string(), res.pointer.clone(), res.value.clone()),
+                    Err(message) => {
+                        lw.diags.push(Diagnostic::error(
+                            Location::new(site.file, pointer),
+                            message,
+                        ));
+                        continue;
+                    }
+                },
+                None => (site.file.to_string(), pointer, raw.clone()),
+            };
+            let key = |v: &Value| {
+                (
+                    v.get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    v.get("in")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                )
+            };
+            let k = key(&value);
+            declared.retain(|(_, _, v)| key(v) != k);
+            declared.push((file, pointer, value));
+        }
+    }
+
+    let mut args = Namer::with_reserved(&["body", "params", "self_", "request"]);
+    let mut fields = Namer::with_reserved(&["new", "additional_properties"]);
+    let mut out = Vec::new();
+    for (file, pointer, value) in declared {
+        let Some(wire) = value.get("name").and_then(Value::as_str) else {
+            lw.diags.push(
+                Diagnostic::error(
+                    Location::new(file.as_str(), pointer),
+                    "parameter has no `name`",
+                )
+                .with_help("give every parameter a name"),
+            );
+            continue;
+        };
+        let place = value.get("in").and_then(Value::as_str).unwrap_or("");
+        let Some(location) = location_of(place) else {
+            lw.diags.push(
+                Diagnostic::error(
+                    Location::new(file.as_str(), pointer_join(&pointer, "in")),
+                    format!("parameter `{wire}` is `in: {place}`"),
+                )
+                .with_help("use path, query, header or cookie"),
+            );
+            continue;
+        };
+        let schema_hint = format!("{type_prefix}{}", naming::bare(&naming::type_name(wire)));
+        let lowered = if let Some(schema) = value.get("schema") {
+            lw.lower(
+                &file,
+                &pointer_join(&pointer, "schema"),
+                schema,
+                &schema_hint,
+            )
+        } else if let Some((media, content)) = value
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.iter().next())
+        {
+            let schema = content.get("schema").cloned().unwrap_or(Value::Null);
+            let p = pointer_join(
+                &pointer_join(&pointer_join(&pointer, "content"), media),
+                "schema",
+            );
+            lw.lower(&file, &p, &schema, &schema_hint)
+        } else {
+            crate::model::lower_schema::Lowered {
+                ty: TypeRef::String,
+                nullable: false,
+            }
+        };
+        lw.note_usage(&lowered.ty, false);
+        let required = location == ParamLocation::Path
+            || value.get("required").and_then(Value::as_bool) == Some(true);
+        let namer = if location == ParamLocation::Path {
+            &mut args
+        } else {
+            &mut fields
+        };
+        let (rust, _) = namer.claim(&naming::snake_name(wire));
+        out.push(Param {
+            name: Name::new(wire, rust),
+            location,
+            ty: lowered.ty,
+            required,
+            docs: describe(&value),
+        });
+    }
+    out
+}
+
+/// Splits the path template into literal text and parameters. Returns the parts and
+/// any path parameters the template names without a declaration (typed as strings).
+fn split_path(
+    lw: &mut Lowerer<'_>,
+    site: &OperationSite<'_>,
+    origin: &Location,
+    params: &[Param],
+) -> (Vec<PathPart>, Vec<Param>) {
+    let path = match site.strip_prefix {
+        Some(prefix) => site.path.strip_prefix(prefix).unwrap_or(site.path),
+        None => site.path,
+    };
+    let mut parts = Vec::new();
+    let mut added: Vec<Param> = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_string()));
+        }
+        let wire = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.name.wire == wire)
+            .or_else(|| {
+                added
+                    .iter()
+                    .position(|p| p.name.wire == wire)
+                    .map(|i| params.len() + i)
+            });
+        let index = match index {
+            Some(i) => i,
+            None => {
+                lw.diags.push(
+                    Diagnostic::warning(
+                        origin.clone(),
+                        format!(
+                            "path parameter `{{{wire}}}` is not declared; it is taken as a string"
+                        ),
+                    )
+                    .with_help(format!("declare `{wire}` under parameters with `in: path`")),
+                );
+                added.push(Param {
+                    name: Name::new(wire, naming::snake_name(wire)),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    docs: None,
+                });
+                params.len() + added.len() - 1
+            }
+        };
+        parts.push(PathPart::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_string()));
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        let named = parts.iter().any(|part| matches!(part, PathPart::Param(i) if params.get(*i).is_some_and(|q| q.name.wire == p.name.wire)));
+        if !named {
+            lw.diags.push(
+                Diagnostic::warning(
+                    origin.clone(),
+                    format!(
+                        "path parameter `{}` is declared but the path has no `{{{}}}`",
+                        p.name.wire, p.name.wire
+                    ),
+                )
+                .with_help("the argument is accepted and ignored; fix the path or the parameter"),
+            );
+        }
+    }
+    (parts, added)
+}
+
+/// Query, header and cookie parameters travel in one struct per operation, built
+/// like a request body: required ones in `new`, optional ones by setters.
+fn params_struct(
+    lw: &mut Lowerer<'_>,
+    params: &[Param],
+    origin: &Location,
+    type_prefix: &str,
+) -> Option<crate::model::TypeId> {
+    let fields: Vec<Field> = params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| Field {
+            name: p.name.clone(),
+            ty: p.ty.clone(),
+            required: p.required,
+            nullable: false,
+            docs: p.docs.clone(),
+        })
+        .collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let st = Struct {
+        fields,
+        additional: Additional {
+            field: "additional_properties".into(),
+            value: TypeRef::Any,
+            denied: true,
+        },
+        inferred: false,
+    };
+    Some(lw.add_type(
+        format!("{type_prefix}Params"),
+        true,
+        origin.clone(),
+        Some(format!(
+            "Query, header and cookie parameters of [`Client::{}`].",
+            naming::snake_name(type_prefix)
+        )),
+        TypeKind::Struct(st),
+    ))
+}
+
+fn resolve_object(
+    lw: &mut Lowerer<'_>,
+    file: &str,
+    pointer: &str,
+    value: &Value,
+) -> Option<(String, String, Value)> {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => match lw.doc.resolve(file, r) {
+            Ok(res) => Some((res.file.to_string(), res.pointer.clone(), res.value.clone())),
+            Err(message) => {
+                lw.diags.push(Diagnostic::error(
+                    Location::new(file, pointer_join(pointer, "$ref")),
+                    message,
+                ));
+                None
+            }
+        },
+        None => Some((file.to_string(), pointer.to_string(), value.clone())),
+    }
+}
+
+fn lower_body(
+    lw: &mut Lowerer<'_>,
+    site: &OperationSite<'_>,
+    op_pointer: &str,
+    type_prefix: &str,
+) -> Option<Body> {
+    let raw = site.op.get("requestBody")?;
+    let (file, pointer, body) =
+        resolve_object(lw, site.file, &pointer_join(op_pointer, "requestBody"), raw)?;
+    let content = body.get("content").and_then(Value::as_object)?;
+    let required = body.get("required").and_then(Value::as_bool) == Some(true);
+    let Some((media, media_obj)) = content.iter().find(|(m, _)| is_json_media_type(m)) else {
+        let listed: Vec<&String> = content.keys().collect();
+        lw.diags.push(
+            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are not JSON; the method sends no body for now"))
+                .with_help("non-JSON bodies are not generated yet"),
+        );
+        return None;
+    };
+    let schema_pointer = pointer_join(
+        &pointer_join(&pointer_join(&pointer, "content"), media),
+        "schema",
+    );
+    let ty = match media_obj.get("schema") {
+        Some(schema) => {
+            lw.lower(
+                &file,
+                &schema_pointer,
+                schema,
+                &format!("{type_prefix}Request"),
+            )
+            .ty
+        }
+        None => TypeRef::Any,
+    };
+    lw.note_usage(&ty, false);
+    Some(Body {
+        media_type: media.clone(),
+        ty,
+        required,
+    })
+}
+
+struct Responses {
+    success: Success,
+    errors: Vec<(String, TypeRef)>,
+    accept: Option<String>,
+}
+
+/// Examples of a media type object: `example`, then each of `examples` (inline `value`
+/// or a `$ref` to `components/examples`).
+fn media_examples(lw: &Lowerer<'_>, file: &str, media: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    if let Some(ex) = media.get("example") {
+        out.push(ex.clone());
+    }
+    if let Some(Value::Object(named)) = media.get("examples") {
+        for ex in named.values() {
+            let resolved = match ex.get("$ref").and_then(Value::as_str) {
+                Some(r) => lw.doc.resolve(file, r).ok().map(|r| r.value.clone()),
+                None => Some(ex.clone()),
+            };
+            if let Some(v) = resolved.and_then(|e| e.get("value").cloned()) {
+                out.push(v);
+            }
+        }
+    }
+    if let Some(schema_ex) = media.get("schema").and_then(|s| s.get("example")) {
+        out.push(schema_ex.clone());
+    }
+    out
+}
+
+fn lower_responses(
+    lw: &mut Lowerer<'_>,
+    site: &OperationSite<'_>,
+    op_pointer: &str,
+    type_prefix: &str,
+) -> Responses {
+    let responses_pointer = pointer_join(op_pointer, "responses");
+    let mut success_types: Vec<(String, TypeRef)> = Vec::new();
+    let mut error_types: Vec<(String, TypeRef)> = Vec::new();
+    let mut accept: Vec<String> = Vec::new();
+    let empty = serde_json::Map::new();
+    let responses = site
+        .op
+        .get("responses")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let mut codes: Vec<&String> = responses.keys().collect();
+    codes.sort_by_key(|c| (c.as_str() == "default", c.to_ascii_uppercase()));
+    let two_xx: Vec<&&String> = codes.iter().filter(|c| c.starts_with('2')).collect();
+    let several_successes = two_xx.len() > 1;
+    for code in codes {
+        let is_success = code.starts_with('2');
+        let is_error = code.starts_with('4') || code.starts_with('5') || code.as_str() == "default";
+        let raw = &responses[code.as_str()];
+        let Some((file, pointer, response)) =
+            resolve_object(lw, site.file, &pointer_join(&responses_pointer, code), raw)
+        else {
+            continue;
+        };
+        let Some(content) = response
+            .get("content")
+            .and_then(Value::as_object)
+            .filter(|c| !c.is_empty())
+        else {
+            continue;
+        };
+        let Some((media, media_obj)) = content.iter().find(|(m, _)| is_json_media_type(m)) else {
+            if is_success {
+                lw.diags.push(
+                    Diagnostic::warning(
+                        Location::new(file.as_str(), pointer_join(&pointer, "content")),
+                        format!(
+                            "response `{code}` is not JSON ({:?}); the body is not decoded",
+                            content.keys().collect::<Vec<_>>()
+                        ),
+                    )
+                    .with_help("non-JSON responses are returned as `()`; the raw body is not read"),
+                );
+            }
+            continue;
+        };
+        if !media.contains('*') && !accept.contains(media) {
+            accept.push(media.clone());
+        }
+        let hint = if is_success {
+            if several_successes {
+                format!("{type_prefix}Response{code}")
+            } else {
+                format!("{type_prefix}Response")
+            }
+        } else {
+            format!(
+                "{type_prefix}Error{}",
+                naming::bare(&naming::type_name(code))
+            )
+        };
+        let schema_pointer = pointer_join(
+            &pointer_join(&pointer_join(&pointer, "content"), media),
+            "schema",
+        );
+        let examples = media_examples(lw, &file, media_obj);
+        let ty = match media_obj.get("schema") {
+            Some(schema) if is_free_form_object(schema) && !examples.is_empty() => {
+                let refs: Vec<&Value> = examples.iter().collect();
+                lw.infer(&file, &schema_pointer, &refs, &hint)
+            }
+            Some(schema) => lw.lower(&file, &schema_pointer, schema, &hint).ty,
+            None if !examples.is_empty() => {
+                let refs: Vec<&Value> = examples.iter().collect();
+                lw.infer(&file, &schema_pointer, &refs, &hint)
+            }
+            None => TypeRef::Any,
+        };
+        lw.note_usage(&ty, is_error && !is_success);
+        if is_success {
+            success_types.push((code.clone(), ty));
+        } else if is_error {
+            error_types.push((code.clone(), ty));
+        }
+    }
+
+    let success = {
+        let mut distinct: Vec<&TypeRef> = Vec::new();
+        for (_, t) in &success_types {
+            if !distinct.contains(&t) {
+                distinct.push(t);
+            }
+        }
+        match distinct.as_slice() {
+            [] => Success::Unit,
+            [one] => Success::Json((*one).clone()),
+            _ => {
+                lw.diags.push(
+                    Diagnostic::warning(Location::new(site.file, responses_pointer.as_str()), "2xx responses carry different schemas; the body is decoded as any JSON value")
+                        .with_help("nothing is lost: the whole body is kept as serde_json::Value"),
+                );
+                Success::Json(TypeRef::Any)
+            }
+        }
+    };
+
+    Responses {
+        success,
+        errors: error_types,
+        accept: (!accept.is_empty()).then(|| accept.join(", ")),
+    }
+}
+
+fn lower_security(
+    lw: &mut Lowerer<'_>,
+    site: &OperationSite<'_>,
+    origin: &Location,
+) -> Vec<Vec<AuthUse>> {
+    let (requirements, at) = match site.op.get("security") {
+        Some(s) => (s, origin.join("security")),
+        None => match site.root_security {
+            Some(s) => (s, Location::new(site.file, "#/security")),
+            None => return Vec::new(),
+        },
+    };
+    let Some(list) = requirements.as_array() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for requirement in list {
+        let Some(names) = requirement.as_object() else {
+            continue;
+        };
+        let mut uses = Vec::new();
+        for name in names.keys() {
+            match site.schemes.get(name) {
+                Some(u) => uses.push(u.clone()),
+                None => {
+                    lw.diags.push(
+                        Diagnostic::warning(at.clone(), format!("security scheme `{name}` is used but not defined under components/securitySchemes; it is taken as HTTP bearer"))
+                            .with_help(format!("define `{name}` under components/securitySchemes")),
+                    );
+                    uses.push(AuthUse::Bearer);
+                }
+            }
+        }
+        if !out.contains(&uses) {
+            out.push(uses);
+        }
+    }
+    out
+}
+
+/// Decides an operation's error type once identical types are merged: the one
+/// type all error statuses share, any JSON value when none is documented, else a
+/// per-status enum named `<Method>Error`.
+pub fn decide_error_type(lw: &mut Lowerer<'_>, op: &mut Operation) {
+    let mut distinct: Vec<&TypeRef> = Vec::new();
+    for (_, t) in &op.error_responses {
+        if !distinct.contains(&t) {
+            distinct.push(t);
+        }
+    }
+    match distinct.as_slice() {
+        [] => op.error = TypeRef::Any,
+        [one] => op.error = (*one).clone(),
+        _ => {
+            let mut namer = Namer::default();
+            let variants = op
+                .error_responses
+                .iter()
+                .map(|(code, ty)| {
+                    let status = code.parse::<u16>().ok();
+                    let rust = match status {
+                        Some(_) => format!("Status{code}"),
+                        None => naming::type_name(code),
+                    };
+                    let (rust, _) = namer.claim(&rust);
+                    StatusVariant {
+                        name: Name::new(code.clone(), rust),
+                        status,
+                        ty: ty.clone(),
+                    }
+                })
+                .collect();
+            let prefix = naming::type_name(&op.name.rust);
+            let id = lw.add_type(
+                format!("{}Error", naming::bare(&prefix)),
+                true,
+                op.origin.join("responses"),
+                Some(
+                    "The error body, by status: the statuses carry different schemas.".to_string(),
+                ),
+                TypeKind::StatusEnum(variants),
+            );
+            op.error = TypeRef::Named(id);
+            op.error_by_status = true;
+        }
+    }
+}

@@ -1,0 +1,989 @@
+//! Lowering schemas: JSON Schema / OpenAPI schema objects → [`TypeRef`]s and [`TypeDef`]s.
+//!
+//! A `$ref` to a schema becomes a named type, memoised by its (file, pointer), so a
+//! cycle of references ends at the type being built instead of looping. Inline
+//! objects and enums become types named after where they stand
+//! (`UpdateServiceRequest`, `NumbersUpdateRequestProductType`). Names here are
+//! candidates; [`Lowerer::finish`] makes them final and unique, giving schema
+//! names from `components` precedence over made-up ones, and merges structurally
+//! identical component schemas into one type (the others become aliases).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
+use crate::load::{Document, lookup_pointer};
+use crate::model::{Additional, Enum, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::naming::{self, Name, Namer};
+
+/// Deeper inline nesting than this is reported instead of followed.
+const MAX_DEPTH: usize = 48;
+
+/// How a type is used by operations; decides names of merged types.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Usage {
+    /// Used outside error responses (request, success response, other types).
+    pub other: bool,
+    /// Used as an error response body.
+    pub error: bool,
+}
+
+/// A schema lowered at one use site.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The Rust type.
+    pub ty: TypeRef,
+    /// Whether `null` is allowed there.
+    pub nullable: bool,
+}
+
+struct Pending {
+    def: TypeDef,
+    candidate: String,
+    /// 0: named by the spec (components, `$defs`), 1: made up here.
+    made_up: bool,
+}
+
+/// Builds types from schemas for one vendor; collects diagnostics as it goes.
+pub struct Lowerer<'d> {
+    /// The loaded vendor files.
+    pub doc: &'d Document,
+    pending: Vec<Pending>,
+    memo: BTreeMap<(String, String), TypeId>,
+    /// How operations use each type.
+    pub usage: BTreeMap<TypeId, Usage>,
+    /// Diagnostics found while lowering.
+    pub diags: Diagnostics,
+    depth: usize,
+}
+
+impl<'d> Lowerer<'d> {
+    /// A lowerer over a loaded document.
+    pub fn new(doc: &'d Document) -> Self {
+        Lowerer {
+            doc,
+            pending: Vec::new(),
+            memo: BTreeMap::new(),
+            usage: BTreeMap::new(),
+            diags: Diagnostics::default(),
+            depth: 0,
+        }
+    }
+
+    /// Registers a type with a candidate name; its final name comes from [`Lowerer::finish`].
+    pub fn add_type(
+        &mut self,
+        candidate: String,
+        made_up: bool,
+        origin: Location,
+        docs: Option<String>,
+        kind: TypeKind,
+    ) -> TypeId {
+        let id = TypeId(self.pending.len());
+        self.pending.push(Pending {
+            def: TypeDef {
+                name: Name::new(candidate.clone(), String::new()),
+                docs,
+                kind,
+                origin,
+                aliases: Vec::new(),
+            },
+            candidate,
+            made_up,
+        });
+        id
+    }
+
+    /// Records that an operation uses `ty` (and so the named type inside it).
+    pub fn note_usage(&mut self, ty: &TypeRef, as_error: bool) {
+        if let Some(id) = named_inside(ty) {
+            let usage = self.usage.entry(id).or_default();
+            if as_error {
+                usage.error = true;
+            } else {
+                usage.other = true;
+            }
+        }
+    }
+
+    /// Lowers the schema `schema` found at `file`/`pointer`. `hint` names any type
+    /// this creates.
+    pub fn lower(&mut self, file: &str, pointer: &str, schema: &Value, hint: &str) -> Lowered {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            return self.lower_ref(file, pointer, reference, schema);
+        }
+        if self.depth >= MAX_DEPTH {
+            self.diags.push(
+                Diagnostic::warning(
+                    Location::new(file, pointer),
+                    "schema nesting is too deep; this part is typed as any JSON value",
+                )
+                .with_help("move deeply nested inline schemas into components and reference them"),
+            );
+            return Lowered {
+                ty: TypeRef::Any,
+                nullable: true,
+            };
+        }
+        self.depth += 1;
+        let lowered = self.lower_inline(file, pointer, schema, hint);
+        self.depth -= 1;
+        lowered
+    }
+
+    fn lower_ref(&mut self, file: &str, pointer: &str, reference: &str, site: &Value) -> Lowered {
+        let resolved = match self.doc.resolve(file, reference) {
+            Ok(r) => r,
+            Err(message) => {
+                self.diags.push(
+                    Diagnostic::error(Location::new(file, pointer_join(pointer, "$ref")), message)
+                        .with_help("point the `$ref` at an existing schema"),
+                );
+                return Lowered {
+                    ty: TypeRef::Any,
+                    nullable: true,
+                };
+            }
+        };
+        let key = (resolved.file.to_string(), resolved.pointer.clone());
+        let nullable = is_nullable(resolved.value) || is_nullable_site(site);
+        if let Some(id) = self.memo.get(&key) {
+            return Lowered {
+                ty: TypeRef::Named(*id),
+                nullable,
+            };
+        }
+        let candidate = ref_name(resolved.file, &resolved.pointer, resolved.value);
+        self.named(
+            resolved.file.to_string(),
+            resolved.pointer.clone(),
+            resolved.value,
+            candidate,
+            false,
+        );
+        let id = self.memo[&key];
+        Lowered {
+            ty: TypeRef::Named(id),
+            nullable,
+        }
+    }
+
+    /// Lowers a schema that has a name of its own (a component, a `$defs` entry, a
+    /// whole file) to a named type, once.
+    pub fn named(
+        &mut self,
+        file: String,
+        pointer: String,
+        value: &Value,
+        candidate: String,
+        made_up: bool,
+    ) -> TypeId {
+        let key = (file.clone(), pointer.clone());
+        if let Some(id) = self.memo.get(&key) {
+            return *id;
+        }
+        let origin = Location::new(file.as_str(), pointer.as_str());
+        let docs = describe(value);
+        let id = self.add_type(
+            candidate.clone(),
+            made_up,
+            origin,
+            docs,
+            TypeKind::Alias(TypeRef::Any),
+        );
+        self.memo.insert(key, id);
+        let kind = if is_struct_schema(value) {
+            TypeKind::Struct(self.lower_struct(&file, &pointer, value, &candidate))
+        } else if let Some(variants) = string_enum(value) {
+            TypeKind::Enum(self.lower_enum(&variants))
+        } else {
+            let saved = self.depth;
+            self.depth += 1;
+            let lowered = self.lower_inline_shape(&file, &pointer, value, &candidate);
+            self.depth = saved;
+            TypeKind::Alias(lowered.ty)
+        };
+        self.pending[id.0].def.kind = kind;
+        id
+    }
+
+    fn lower_inline(&mut self, file: &str, pointer: &str, schema: &Value, hint: &str) -> Lowered {
+        let nullable = is_nullable(schema);
+        if is_struct_schema(schema) {
+            let origin = Location::new(file, pointer);
+            let docs = describe(schema);
+            let id = self.add_type(
+                hint.to_string(),
+                true,
+                origin,
+                docs,
+                TypeKind::Alias(TypeRef::Any),
+            );
+            let st = self.lower_struct(file, pointer, schema, hint);
+            self.pending[id.0].def.kind = TypeKind::Struct(st);
+            return Lowered {
+                ty: TypeRef::Named(id),
+                nullable,
+            };
+        }
+        if let Some(variants) = string_enum(schema) {
+            let origin = Location::new(file, pointer);
+            let docs = describe(schema);
+            let kind = TypeKind::Enum(self.lower_enum(&variants));
+            let id = self.add_type(hint.to_string(), true, origin, docs, kind);
+            return Lowered {
+                ty: TypeRef::Named(id),
+                nullable,
+            };
+        }
+        let mut lowered = self.lower_inline_shape(file, pointer, schema, hint);
+        lowered.nullable |= nullable;
+        lowered
+    }
+
+    /// Everything that is neither a struct nor a string enum.
+    fn lower_inline_shape(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        schema: &Value,
+        hint: &str,
+    ) -> Lowered {
+        let nullable = is_nullable(schema);
+        let Some(obj) = schema.as_object() else {
+            // `true`, `false` or garbage: any value.
+            return Lowered {
+                ty: TypeRef::Any,
+                nullable: true,
+            };
+        };
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(parts)) = obj.get(key) {
+                return self.lower_composition(
+                    file,
+                    &pointer_join(pointer, key),
+                    key,
+                    parts,
+                    hint,
+                    nullable,
+                );
+            }
+        }
+        let types = schema_types(schema);
+        let ty = match types.iter().find(|t| *t != "null").map(String::as_str) {
+            Some("string") => TypeRef::String,
+            Some("boolean") => TypeRef::Bool,
+            Some("integer") => match obj.get("format").and_then(Value::as_str) {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Some("number") => TypeRef::F64,
+            Some("array") => self.lower_items(file, pointer, obj, hint),
+            Some("object") => self.lower_map(file, pointer, obj, hint),
+            Some(other) => {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Location::new(file, pointer_join(pointer, "type")),
+                        format!("unknown type `{other}`; typed as any JSON value"),
+                    )
+                    .with_help("use one of string, number, integer, boolean, array, object, null"),
+                );
+                TypeRef::Any
+            }
+            None if obj.contains_key("items") => self.lower_items(file, pointer, obj, hint),
+            None if obj.contains_key("additionalProperties") => {
+                self.lower_map(file, pointer, obj, hint)
+            }
+            None => TypeRef::Any,
+        };
+        let any = ty == TypeRef::Any;
+        Lowered {
+            ty,
+            nullable: nullable || any,
+        }
+    }
+
+    fn lower_items(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        obj: &serde_json::Map<String, Value>,
+        hint: &str,
+    ) -> TypeRef {
+        match obj.get("items") {
+            Some(items) if items.is_object() => {
+                let item = self.lower(
+                    file,
+                    &pointer_join(pointer, "items"),
+                    items,
+                    &format!("{hint}Item"),
+                );
+                TypeRef::Array(Box::new(option_any(item)))
+            }
+            _ => TypeRef::Array(Box::new(TypeRef::Any)),
+        }
+    }
+
+    fn lower_map(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        obj: &serde_json::Map<String, Value>,
+        hint: &str,
+    ) -> TypeRef {
+        match obj.get("additionalProperties") {
+            Some(value @ Value::Object(_)) => {
+                let inner = self.lower(
+                    file,
+                    &pointer_join(pointer, "additionalProperties"),
+                    value,
+                    &format!("{hint}Value"),
+                );
+                TypeRef::Map(Box::new(option_any(inner)))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Any)),
+        }
+    }
+
+    fn lower_composition(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        key: &str,
+        parts: &[Value],
+        hint: &str,
+        nullable: bool,
+    ) -> Lowered {
+        let non_null: Vec<(usize, &Value)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !is_null_schema(p))
+            .collect();
+        let has_null = non_null.len() < parts.len();
+        if non_null.len() == 1 {
+            let (i, part) = non_null[0];
+            let mut lowered = self.lower(file, &pointer_join(pointer, &i.to_string()), part, hint);
+            lowered.nullable |= has_null || nullable;
+            return lowered;
+        }
+        if key == "allOf" {
+            if let Some(merged) = self.merge_all_of(file, &non_null) {
+                let mut lowered = self.lower_inline(file, pointer, &merged, hint);
+                lowered.nullable |= has_null || nullable;
+                return lowered;
+            }
+        }
+        self.diags.push(
+            Diagnostic::warning(
+                Location::new(file, pointer),
+                format!(
+                    "`{key}` with {} alternatives is typed as any JSON value for now",
+                    non_null.len()
+                ),
+            )
+            .with_help("the value is kept whole as serde_json::Value; nothing is dropped"),
+        );
+        Lowered {
+            ty: TypeRef::Any,
+            nullable: true,
+        }
+    }
+
+    /// Merges `allOf` parts that are all objects into one object schema.
+    fn merge_all_of(&mut self, file: &str, parts: &[(usize, &Value)]) -> Option<Value> {
+        let mut properties = serde_json::Map::new();
+        let mut required: Vec<Value> = Vec::new();
+        let mut description = None;
+        for (_, part) in parts {
+            let part_value = match part.get("$ref").and_then(Value::as_str) {
+                Some(r) => self.doc.resolve(file, r).ok()?.value.clone(),
+                None => (*part).clone(),
+            };
+            let obj = part_value.as_object()?;
+            if !is_struct_schema(&part_value) {
+                return None;
+            }
+            if let Some(Value::Object(props)) = obj.get("properties") {
+                for (k, v) in props {
+                    properties.insert(k.clone(), v.clone());
+                }
+            }
+            if let Some(Value::Array(req)) = obj.get("required") {
+                for r in req {
+                    if !required.contains(r) {
+                        required.push(r.clone());
+                    }
+                }
+            }
+            if description.is_none() {
+                description = obj.get("description").cloned();
+            }
+        }
+        let mut merged = serde_json::Map::new();
+        merged.insert("type".into(), Value::from("object"));
+        merged.insert("properties".into(), Value::Object(properties));
+        merged.insert("required".into(), Value::Array(required));
+        if let Some(d) = description {
+            merged.insert("description".into(), d);
+        }
+        Some(Value::Object(merged))
+    }
+
+    fn lower_struct(&mut self, file: &str, pointer: &str, schema: &Value, hint: &str) -> Struct {
+        let mut fields = Vec::new();
+        let mut namer = Namer::with_reserved(&["new"]);
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let props_pointer = pointer_join(pointer, "properties");
+        if let Some(Value::Object(props)) = schema.get("properties") {
+            for (wire, prop) in props {
+                let field_hint = format!("{hint}{}", naming::bare(&naming::type_name(wire)));
+                let lowered =
+                    self.lower(file, &pointer_join(&props_pointer, wire), prop, &field_hint);
+                let (rust, renamed) = namer.claim(&naming::snake_name(wire));
+                if renamed {
+                    self.diags.push(Diagnostic::warning(
+                        Location::new(file, pointer_join(&props_pointer, wire)),
+                        format!("property `{wire}` has the same Rust name as another property; it is `{rust}`"),
+                    ));
+                }
+                fields.push(Field {
+                    name: Name::new(wire.clone(), rust),
+                    ty: lowered.ty,
+                    required: required.contains(wire.as_str()),
+                    nullable: lowered.nullable,
+                    docs: describe(prop),
+                });
+            }
+        }
+        for name in &required {
+            if !fields.iter().any(|f| f.name.wire == *name) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Location::new(file, pointer_join(pointer, "required")),
+                        format!("`{name}` is required but not among the properties; it is kept in the catch-all map"),
+                    )
+                    .with_help("add it under `properties` or remove it from `required`"),
+                );
+            }
+        }
+        let (value, denied) = match schema.get("additionalProperties") {
+            Some(Value::Bool(false)) => (TypeRef::Any, true),
+            Some(value @ Value::Object(o)) if !o.is_empty() => {
+                let lowered = self.lower(
+                    file,
+                    &pointer_join(pointer, "additionalProperties"),
+                    value,
+                    &format!("{hint}Value"),
+                );
+                (option_any(lowered), false)
+            }
+            _ => (TypeRef::Any, false),
+        };
+        let (field, _) = namer.claim("additional_properties");
+        Struct {
+            fields,
+            additional: Additional {
+                field,
+                value,
+                denied,
+            },
+            inferred: false,
+        }
+    }
+
+    fn lower_enum(&mut self, values: &[String]) -> Enum {
+        let mut namer = Namer::with_reserved(&["Unknown"]);
+        let variants = values
+            .iter()
+            .map(|wire| {
+                let (rust, _) = namer.claim(&naming::variant_name(wire));
+                Variant {
+                    name: Name::new(wire.clone(), rust),
+                }
+            })
+            .collect();
+        Enum { variants }
+    }
+
+    /// Infers a type from example values: objects become structs whose fields are
+    /// all optional, `null` becomes any JSON value, disagreeing examples widen to
+    /// any JSON value. Unknown fields are kept by every struct.
+    pub fn infer(&mut self, file: &str, pointer: &str, examples: &[&Value], hint: &str) -> TypeRef {
+        let non_null: Vec<&Value> = examples.iter().copied().filter(|v| !v.is_null()).collect();
+        let Some(first) = non_null.first() else {
+            return TypeRef::Any;
+        };
+        let same_kind = non_null
+            .iter()
+            .all(|v| std::mem::discriminant(*v) == std::mem::discriminant(*first));
+        if !same_kind {
+            return TypeRef::Any;
+        }
+        match first {
+            Value::Bool(_) => TypeRef::Bool,
+            Value::String(_) => TypeRef::String,
+            Value::Number(_) => {
+                if non_null.iter().all(|v| v.as_i64().is_some()) {
+                    TypeRef::I64
+                } else {
+                    TypeRef::F64
+                }
+            }
+            Value::Array(_) => {
+                let items: Vec<&Value> = non_null
+                    .iter()
+                    .filter_map(|v| v.as_array())
+                    .flatten()
+                    .collect();
+                TypeRef::Array(Box::new(self.infer(
+                    file,
+                    pointer,
+                    &items,
+                    &format!("{hint}Item"),
+                )))
+            }
+            Value::Object(_) => {
+                let mut keys: Vec<&String> = Vec::new();
+                for v in &non_null {
+                    for k in v.as_object().into_iter().flat_map(|o| o.keys()) {
+                        if !keys.contains(&k) {
+                            keys.push(k);
+                        }
+                    }
+                }
+                let mut namer = Namer::with_reserved(&["new"]);
+                let mut fields = Vec::new();
+                for key in keys {
+                    let values: Vec<&Value> = non_null
+                        .iter()
+                        .filter_map(|v| v.get(key.as_str()))
+                        .collect();
+                    let field_hint = format!("{hint}{}", naming::bare(&naming::type_name(key)));
+                    let ty = self.infer(file, pointer, &values, &field_hint);
+                    let (rust, _) = namer.claim(&naming::snake_name(key));
+                    fields.push(Field {
+                        name: Name::new(key.clone(), rust),
+                        ty,
+                        required: false,
+                        nullable: true,
+                        docs: None,
+                    });
+                }
+                let (field, _) = namer.claim("additional_properties");
+                let st = Struct {
+                    fields,
+                    additional: Additional {
+                        field,
+                        value: TypeRef::Any,
+                        denied: false,
+                    },
+                    inferred: true,
+                };
+                let id = self.add_type(
+                    hint.to_string(),
+                    true,
+                    Location::new(file, pointer),
+                    None,
+                    TypeKind::Struct(st),
+                );
+                TypeRef::Named(id)
+            }
+            Value::Null => TypeRef::Any,
+        }
+    }
+
+    /// Makes every name final and unique, merges identical component types, and
+    /// returns the types, their sorted order, and the merged-away → kept map (the
+    /// caller rewrites its own references with it). `reserved` names are taken by
+    /// other items of the module (the client).
+    pub fn finish(mut self, reserved: &[&str], merge: Merge) -> Finished {
+        let Merge {
+            merged,
+            aliases: alias_candidates,
+        } = merge;
+
+        let mut namer = Namer::with_reserved(reserved);
+        let mut order: Vec<usize> = (0..self.pending.len())
+            .filter(|i| !merged.contains_key(&TypeId(*i)))
+            .collect();
+        order.sort_by_key(|i| (self.pending[*i].made_up, *i));
+        for i in order {
+            let candidate = naming::type_name(&self.pending[i].candidate);
+            let (rust, renamed) = namer.claim(&candidate);
+            if renamed && !self.pending[i].made_up {
+                self.diags.push(Diagnostic::warning(
+                    self.pending[i].def.origin.clone(),
+                    format!(
+                        "schema `{}` has the same Rust name as another type; it is `{rust}`",
+                        self.pending[i].candidate
+                    ),
+                ));
+            }
+            self.pending[i].def.name.rust = rust;
+        }
+        for (keep, candidates) in alias_candidates {
+            let mut names = Vec::new();
+            for candidate in candidates {
+                let rust = naming::type_name(&candidate);
+                if rust == self.pending[keep.0].def.name.rust {
+                    continue;
+                }
+                let (rust, _) = namer.claim(&rust);
+                names.push(Name::new(candidate, rust));
+            }
+            names.sort();
+            self.pending[keep.0].def.aliases = names;
+        }
+        let mut types: Vec<TypeDef> = self.pending.into_iter().map(|p| p.def).collect();
+        for def in &mut types {
+            remap_kind(&mut def.kind, &merged);
+        }
+        let mut order: Vec<TypeId> = (0..types.len())
+            .map(TypeId)
+            .filter(|id| !merged.contains_key(id))
+            .collect();
+        order.sort_by(|a, b| types[a.0].name.rust.cmp(&types[b.0].name.rust));
+        Finished {
+            types,
+            order,
+            merged,
+            diags: self.diags,
+        }
+    }
+
+    /// Groups structurally identical struct and enum types named by the spec and
+    /// keeps one per group. Repeats until nothing changes, since merging two types can
+    /// make the types that contain them identical. Returns merged-away → kept, and for
+    /// each kept type the schema names that become aliases of it.
+    pub fn merge_identical(&mut self) -> Merge {
+        let mut merged: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+        let mut aliases: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
+        loop {
+            let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+            for (i, p) in self.pending.iter().enumerate() {
+                let id = TypeId(i);
+                if p.made_up
+                    || merged.contains_key(&id)
+                    || !matches!(p.def.kind, TypeKind::Struct(_) | TypeKind::Enum(_))
+                {
+                    continue;
+                }
+                let mut kind = p.def.kind.clone();
+                remap_kind(&mut kind, &merged);
+                groups.entry(format!("{kind:?}")).or_default().push(id);
+            }
+            let mut changed = false;
+            for members in groups.into_values().filter(|m| m.len() > 1) {
+                changed = true;
+                let keep = members[0];
+                let mut names: Vec<String> = Vec::new();
+                for member in &members {
+                    names.push(self.pending[member.0].candidate.clone());
+                    names.extend(aliases.remove(member).unwrap_or_default());
+                }
+                for other in &members[1..] {
+                    merged.insert(*other, keep);
+                }
+                for target in merged.values_mut() {
+                    if members.contains(target) {
+                        *target = keep;
+                    }
+                }
+                let usage = members.iter().fold(Usage::default(), |acc, m| {
+                    let u = self.usage.get(m).copied().unwrap_or_default();
+                    Usage {
+                        other: acc.other || u.other,
+                        error: acc.error || u.error,
+                    }
+                });
+                self.usage.insert(keep, usage);
+                let listed = names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let p = &mut self.pending[keep.0];
+                p.candidate = merged_name(&names, usage);
+                p.def.docs = Some(format!(
+                    "One type for the structurally identical schemas {listed}."
+                ));
+                aliases.insert(keep, names);
+            }
+            if !changed {
+                return Merge { merged, aliases };
+            }
+        }
+    }
+}
+
+/// Identical types found by [`Lowerer::merge_identical`].
+pub struct Merge {
+    /// Merged-away → kept.
+    pub merged: BTreeMap<TypeId, TypeId>,
+    /// For each kept type, the schema names that become aliases of it.
+    pub aliases: BTreeMap<TypeId, Vec<String>>,
+}
+
+/// What [`Lowerer::finish`] returns.
+pub struct Finished {
+    /// All types by id; merged-away ones are left in place but not in `order`.
+    pub types: Vec<TypeDef>,
+    /// The types to emit, sorted by Rust name.
+    pub order: Vec<TypeId>,
+    /// Merged-away → kept.
+    pub merged: BTreeMap<TypeId, TypeId>,
+    /// Diagnostics of lowering.
+    pub diags: Diagnostics,
+}
+
+/// The name of a type that stands for several identical schemas: the words their
+/// names end with in common (`BadRequest_Result`, `NotFound_Result` → `Result`),
+/// prefixed with `Error` when the type only ever carries error responses and the
+/// words do not say so already (→ `ErrorResult`); with no common words, the first
+/// name.
+fn merged_name(names: &[String], usage: Usage) -> String {
+    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    let mut common: Vec<String> = Vec::new();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    for k in 1..=shortest {
+        let word = &split[0][split[0].len() - k];
+        if split.iter().all(|w| &w[w.len() - k] == word) {
+            common.insert(0, word.clone());
+        } else {
+            break;
+        }
+    }
+    let only_errors = usage.error && !usage.other;
+    if only_errors && !common.iter().any(|w| w == "Error" || w == "Errors") {
+        common.insert(0, "Error".to_string());
+    }
+    if common.is_empty() {
+        names[0].clone()
+    } else {
+        common.concat()
+    }
+}
+
+/// Splits a name into capitalised words (`BadRequest_Result` → Bad, Request, Result).
+fn words(name: &str) -> Vec<String> {
+    let camel = naming::type_name(name);
+    let mut out: Vec<String> = Vec::new();
+    for c in naming::bare(&camel).chars() {
+        if c.is_ascii_uppercase() || out.is_empty() {
+            out.push(c.to_string());
+        } else if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
+}
+
+fn remap(ty: &mut TypeRef, merged: &BTreeMap<TypeId, TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            if let Some(to) = merged.get(id) {
+                *id = *to;
+            }
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => remap(inner, merged),
+        _ => {}
+    }
+}
+
+/// Rewrites references to merged-away types.
+pub fn remap_ref(ty: &mut TypeRef, merged: &BTreeMap<TypeId, TypeId>) {
+    remap(ty, merged);
+}
+
+fn remap_kind(kind: &mut TypeKind, merged: &BTreeMap<TypeId, TypeId>) {
+    match kind {
+        TypeKind::Struct(st) => {
+            for f in &mut st.fields {
+                remap(&mut f.ty, merged);
+            }
+            remap(&mut st.additional.value, merged);
+        }
+        TypeKind::Alias(t) => remap(t, merged),
+        TypeKind::StatusEnum(variants) => {
+            for v in variants {
+                remap(&mut v.ty, merged);
+            }
+        }
+        TypeKind::Enum(_) => {}
+    }
+}
+
+/// The named type a reference is about (through arrays and maps).
+pub fn named_inside(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => named_inside(inner),
+        _ => None,
+    }
+}
+
+/// `Any` already holds `null`; anything else that may be `null` inside a
+/// collection becomes `Option<T>`, spelled as `Any` only when the item is unknown.
+fn option_any(lowered: Lowered) -> TypeRef {
+    lowered.ty
+}
+
+/// The candidate name of a referenced schema: the last pointer token, or the file
+/// stem (or `title`) for a whole-file reference.
+fn ref_name(file: &str, pointer: &str, value: &Value) -> String {
+    let last = pointer.rsplit('/').next().unwrap_or("");
+    if pointer == "#" || last.is_empty() {
+        if let Some(title) = value.get("title").and_then(Value::as_str) {
+            return title.to_string();
+        }
+        let stem = file.rsplit('/').next().unwrap_or(file);
+        return stem.split('.').next().unwrap_or(stem).to_string();
+    }
+    last.replace("~1", "/").replace("~0", "~")
+}
+
+/// The description (else title) of a schema, for rustdoc.
+pub fn describe(schema: &Value) -> Option<String> {
+    let text = schema
+        .get("description")
+        .and_then(Value::as_str)
+        .or_else(|| schema.get("title").and_then(Value::as_str))?;
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+/// The `type` keyword as a list (3.1 allows an array).
+pub fn schema_types(schema: &Value) -> Vec<String> {
+    match schema.get("type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a schema allows `null`: `nullable: true` (3.0), `"null"` among its types
+/// (3.1), or `null` among its enum values.
+pub fn is_nullable(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+        || schema_types(schema).iter().any(|t| t == "null")
+        || schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.iter().any(Value::is_null))
+}
+
+/// 3.1 allows `nullable`-like siblings next to `$ref`; 3.0 tools commonly write them too.
+fn is_nullable_site(site: &Value) -> bool {
+    site.get("nullable").and_then(Value::as_bool) == Some(true)
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    let types = schema_types(schema);
+    types.len() == 1 && types[0] == "null"
+}
+
+/// Whether a schema describes an object with declared properties.
+pub fn is_struct_schema(schema: &Value) -> bool {
+    let props = schema.get("properties").and_then(Value::as_object);
+    let types = schema_types(schema);
+    let objecty = types.is_empty() || types.iter().any(|t| t == "object");
+    objecty
+        && props.is_some_and(|p| !p.is_empty())
+        && !schema.get("allOf").is_some_and(Value::is_array)
+}
+
+/// Whether a schema is an object with no declared properties and no value schema:
+/// a free-form object, whose shape examples may tell.
+pub fn is_free_form_object(schema: &Value) -> bool {
+    let types = schema_types(schema);
+    types.iter().any(|t| t == "object")
+        && schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_none_or(|p| p.is_empty())
+        && !matches!(schema.get("additionalProperties"), Some(Value::Object(o)) if !o.is_empty())
+        && ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .all(|k| schema.get(*k).is_none())
+}
+
+/// The values of a string enum (nulls left out: they make the use site nullable).
+fn string_enum(schema: &Value) -> Option<Vec<String>> {
+    let values = schema.get("enum")?.as_array()?;
+    let strings: Vec<String> = values
+        .iter()
+        .filter(|v| !v.is_null())
+        .map(|v| v.as_str().map(str::to_string))
+        .collect::<Option<_>>()?;
+    let mut seen = BTreeSet::new();
+    let unique: Vec<String> = strings
+        .into_iter()
+        .filter(|s| seen.insert(s.clone()))
+        .collect();
+    (!unique.is_empty()).then_some(unique)
+}
+
+/// Looks a pointer up in a loaded file; for callers outside this module.
+pub fn value_at<'a>(doc: &'a Document, file: &str, pointer: &str) -> Option<&'a Value> {
+    lookup_pointer(doc.files.get(file)?, pointer)
+}
+
+/// Wraps in `Box` every struct field and alias whose type leads back to the type
+/// that holds it without passing through a `Vec` or a map, so recursive schemas
+/// give types of finite size.
+pub fn box_cycles(types: &mut [TypeDef]) {
+    fn direct(ty: &TypeRef) -> Option<TypeId> {
+        match ty {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+    fn edges(kind: &TypeKind) -> Vec<TypeId> {
+        match kind {
+            TypeKind::Struct(st) => st.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            TypeKind::Alias(t) => direct(t).into_iter().collect(),
+            TypeKind::StatusEnum(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+    let graph: Vec<Vec<TypeId>> = types.iter().map(|t| edges(&t.kind)).collect();
+    let reaches = |from: TypeId, to: TypeId| -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                if let Some(next) = graph.get(n.0) {
+                    stack.extend(next.iter().copied());
+                }
+            }
+        }
+        false
+    };
+    for (i, def) in types.iter_mut().enumerate() {
+        let me = TypeId(i);
+        let wrap = |ty: &mut TypeRef| {
+            if let Some(target) = direct(ty) {
+                if reaches(target, me) {
+                    *ty = TypeRef::Boxed(Box::new(ty.clone()));
+                }
+            }
+        };
+        match &mut def.kind {
+            TypeKind::Struct(st) => st.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
+            TypeKind::StatusEnum(vs) => vs.iter_mut().for_each(|v| wrap(&mut v.ty)),
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The model: what one vendor's generated module contains, as plain data.
+//!
+//! Lowering ([`lower_schema`], [`lower_operation`]) builds it from a loaded
+//! [`Document`](crate::load::Document); [`check`] reports what the model cannot say
+//! faithfully; emit reads it and nothing else. Every name here is final and unique,
+//! and every collection is in output order (types and operations sorted by Rust
+//! name, fields and variants in spec order).
+
+pub mod check;
+pub mod lower_api;
+pub mod lower_operation;
+pub mod lower_schema;
+
+use crate::diag::Location;
+use crate::naming::Name;
+
+/// Index of a type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// One vendor's API: a module with types and, for OpenAPI input, a client.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Module name (wire: the vendor folder's name).
+    pub module: Name,
+    /// `info.title`, when there is an OpenAPI document.
+    pub title: Option<String>,
+    /// `info.version`.
+    pub version: Option<String>,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The client's default base URL (from `servers`), when one is absolute.
+    pub base_url: Option<String>,
+    /// Types, indexed by [`TypeId`]. Emit them in [`Api::type_order`].
+    pub types: Vec<TypeDef>,
+    /// Indices of `types` sorted by Rust name.
+    pub type_order: Vec<TypeId>,
+    /// Operations sorted by method name. Empty for JSON-Schema-only vendors.
+    pub operations: Vec<Operation>,
+    /// Whether to emit a client (only for OpenAPI input).
+    pub has_client: bool,
+}
+
+impl Api {
+    /// The type behind an id.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A generated type.
+    Named(TypeId),
+    /// `Box<T>`: breaks a cycle of types that contain each other.
+    Boxed(Box<TypeRef>),
+}
+
+/// A generated type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name, and the schema name it came from (or the made-up name).
+    pub name: Name,
+    /// Description for rustdoc.
+    pub docs: Option<String>,
+    /// What kind of type.
+    pub kind: TypeKind,
+    /// Where in the spec it was defined.
+    pub origin: Location,
+    /// Other schema names that were structurally identical and merged into this
+    /// type; each is emitted as a type alias so no name is lost.
+    pub aliases: Vec<Name>,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+    /// A type alias for a schema that is not an object or an enum.
+    Alias(TypeRef),
+    /// An operation's error body when its error statuses carry different types:
+    /// one variant per status, decoded by status.
+    StatusEnum(Vec<StatusVariant>),
+}
+
+/// One variant of a [`TypeKind::StatusEnum`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// `Status404`, `Default`...
+    pub name: Name,
+    /// The status code, or `None` for the `default` response.
+    pub status: Option<u16>,
+    /// The body type.
+    pub ty: TypeRef,
+}
+
+/// A struct's fields and what happens to fields the schema does not name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// The field that keeps undescribed properties.
+    pub additional: Additional,
+    /// Whether the struct was inferred from examples rather than declared.
+    pub inferred: bool,
+}
+
+/// Where undescribed properties go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Additional {
+    /// Rust name of the catch-all field.
+    pub field: String,
+    /// Value type of the catch-all map.
+    pub value: TypeRef,
+    /// `additionalProperties: false`: requests must not carry any.
+    pub denied: bool,
+}
+
+/// One struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust and wire name.
+    pub name: Name,
+    /// Value type, without the `Option` for optional fields.
+    pub ty: TypeRef,
+    /// Whether the schema lists it under `required`.
+    pub required: bool,
+    /// Whether the schema allows `null`.
+    pub nullable: bool,
+    /// Description for rustdoc.
+    pub docs: Option<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Variants in spec order.
+    pub variants: Vec<Variant>,
+}
+
+/// One enum variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust name and exact wire value.
+    pub name: Name,
+}
+
+/// One HTTP operation: a client method.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method name (wire: the operationId, or what the name was derived from).
+    pub name: Name,
+    /// `GET`, `POST`...
+    pub method: String,
+    /// The path as the spec writes it, for docs and tracing.
+    pub path_template: String,
+    /// The path the client appends to its base URL.
+    pub path: Vec<PathPart>,
+    /// Summary and description for rustdoc.
+    pub docs: Option<String>,
+    /// Parameters in spec order.
+    pub params: Vec<Param>,
+    /// The struct holding query, header and cookie parameters, if any.
+    pub params_type: Option<TypeId>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// What a 2xx response decodes to.
+    pub success: Success,
+    /// Documented error statuses (`404`, `4XX`, `default`) and their body types.
+    pub error_responses: Vec<(String, TypeRef)>,
+    /// The type of a parsed error body.
+    pub error: TypeRef,
+    /// Whether `error` is a per-status enum.
+    pub error_by_status: bool,
+    /// The `Accept` header value.
+    pub accept: Option<String>,
+    /// Alternative security requirements; the first that the client has
+    /// credentials for is applied. Empty: no auth.
+    pub security: Vec<Vec<AuthUse>>,
+    /// Where it was defined.
+    pub origin: Location,
+}
+
+/// A piece of a request path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    /// Text sent as is.
+    Literal(String),
+    /// A path parameter, by index into [`Operation::params`]; percent-encoded.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust and wire name.
+    pub name: Name,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Description for rustdoc.
+    pub docs: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The declared media type, sent as `Content-Type`.
+    pub media_type: String,
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+/// What a successful response decodes to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No content documented: `()`; status and headers stay reachable.
+    Unit,
+    /// A JSON body of this type.
+    Json(TypeRef),
+}
+
+/// How one security scheme is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthUse {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key in a header, sent raw.
+    ApiKeyHeader(String),
+    /// An API key in the query string.
+    ApiKeyQuery(String),
+    /// An API key in a cookie.
+    ApiKeyCookie(String),
+}

@@ -1,0 +1,299 @@
+//! Naming: the only code that turns spec strings into Rust identifiers.
+//!
+//! Every name in the model is a [`Name`] holding the wire spelling and the Rust
+//! spelling. Cleaning comes first (apostrophes dropped, other non-identifier
+//! characters become word breaks, a leading digit gets a letter prefix), then heck
+//! does the casing, then keywords are escaped. [`Namer`] hands out unique names in
+//! one scope, deterministically.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// A name as it is on the wire and as it is in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name {
+    /// The exact spelling in the spec or on the wire.
+    pub wire: String,
+    /// The Rust identifier, possibly a raw identifier (`r#type`).
+    pub rust: String,
+}
+
+impl Name {
+    /// A name whose Rust spelling was chosen by one of this module's functions.
+    pub fn new(wire: impl Into<String>, rust: impl Into<String>) -> Self {
+        Name {
+            wire: wire.into(),
+            rust: rust.into(),
+        }
+    }
+}
+
+/// Keywords of every edition up to 2024, strict and reserved.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "_",
+];
+
+/// Keywords that cannot be raw identifiers; they get a `_` suffix instead.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Escapes a keyword: a raw identifier where Rust allows one, else a `_` suffix.
+pub fn escape_keyword(ident: &str) -> String {
+    if NOT_RAW.contains(&ident) {
+        format!("{ident}_")
+    } else if KEYWORDS.contains(&ident) {
+        format!("r#{ident}")
+    } else {
+        ident.to_string()
+    }
+}
+
+/// Symbols that make up a whole enum value (`+`, `<=`) get spelled out.
+fn spell_symbol(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "plus",
+        '-' => "minus",
+        '*' => "star",
+        '/' => "slash",
+        '<' => "lt",
+        '>' => "gt",
+        '=' => "eq",
+        '!' => "not",
+        '.' => "dot",
+        '@' => "at",
+        '#' => "hash",
+        '$' => "dollar",
+        '%' => "percent",
+        '&' => "and",
+        '|' => "or",
+        '~' => "tilde",
+        '^' => "caret",
+        '?' => "question",
+        ':' => "colon",
+        _ => return None,
+    })
+}
+
+/// Splits a spec string into identifier words: apostrophes vanish, anything that
+/// is not an ASCII letter or digit is a break. A string with no letter or digit is
+/// spelled out symbol by symbol.
+fn clean(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    if out.trim().is_empty() {
+        let spelled: Vec<&str> = raw.chars().filter_map(spell_symbol).collect();
+        return spelled.join(" ");
+    }
+    out
+}
+
+fn starts_with_digit(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// `UpperCamelCase` for a type, with `fallback` when nothing is left.
+pub fn type_name(raw: &str) -> String {
+    camel(raw, "T", "Type")
+}
+
+/// `UpperCamelCase` for an enum variant, with `fallback` when nothing is left.
+pub fn variant_name(raw: &str) -> String {
+    camel(raw, "V", "Empty")
+}
+
+fn camel(raw: &str, digit_prefix: &str, empty: &str) -> String {
+    let cased = clean(raw).to_upper_camel_case();
+    let cased = if cased.is_empty() {
+        empty.to_string()
+    } else if starts_with_digit(&cased) {
+        format!("{digit_prefix}{cased}")
+    } else {
+        cased
+    };
+    escape_keyword(&cased)
+}
+
+/// `snake_case` for a field, a method or a parameter.
+pub fn snake_name(raw: &str) -> String {
+    let cased = clean(raw).to_snake_case();
+    let cased = if cased.is_empty() {
+        "value".to_string()
+    } else if starts_with_digit(&cased) {
+        format!("n{cased}")
+    } else {
+        cased
+    };
+    escape_keyword(&cased)
+}
+
+/// `SCREAMING_SNAKE_CASE` for a constant.
+pub fn const_name(raw: &str) -> String {
+    let snake = snake_name(raw);
+    snake
+        .trim_start_matches("r#")
+        .trim_end_matches('_')
+        .to_uppercase()
+}
+
+/// The Rust name without a raw-identifier prefix, for building derived names.
+pub fn bare(rust: &str) -> &str {
+    rust.strip_prefix("r#").unwrap_or(rust)
+}
+
+/// The method name of an operation without an `operationId`: its summary if it has
+/// one, else its HTTP method and path (`post /v1.0/services/update` → `post_v1_0_services_update`).
+pub fn operation_name(
+    operation_id: Option<&str>,
+    summary: Option<&str>,
+    method: &str,
+    path: &str,
+) -> String {
+    if let Some(id) = operation_id.filter(|s| !clean(s).trim().is_empty()) {
+        return snake_name(id);
+    }
+    if let Some(summary) = summary.filter(|s| !clean(s).trim().is_empty() && s.len() <= 80) {
+        return snake_name(summary);
+    }
+    let path = path.replace(['{', '}'], " ");
+    snake_name(&format!("{method} {path}"))
+}
+
+/// Hands out unique names within one scope (a module's types, a struct's fields,
+/// an enum's variants). The first to ask gets the clean name; later ones get `2`,
+/// `3`, ... appended, so the result depends only on the order of requests.
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    taken: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A scope where `reserved` names are already in use.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namer {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Claims `candidate` or, if taken, the first free `candidate2`, `candidate3`...
+    /// Returns the name and whether it had to change.
+    pub fn claim(&mut self, candidate: &str) -> (String, bool) {
+        if self.taken.insert(candidate.to_string()) {
+            return (candidate.to_string(), false);
+        }
+        let base = bare(candidate).trim_end_matches('_');
+        let sep = if candidate.chars().any(|c| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        for n in 2.. {
+            let next = escape_keyword(&format!("{base}{sep}{n}"));
+            if self.taken.insert(next.clone()) {
+                return (next, true);
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+
+    /// Whether a name is already in use.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_is_escaped() {
+        for kw in KEYWORDS {
+            let escaped = escape_keyword(kw);
+            assert_ne!(&escaped, kw, "{kw} was not escaped");
+            let parsed = if let Some(raw) = escaped.strip_prefix("r#") {
+                syn::parse_str::<syn::Ident>(&format!("r#{raw}")).is_ok()
+            } else {
+                syn::parse_str::<syn::Ident>(&escaped).is_ok()
+            };
+            assert!(
+                parsed,
+                "{kw} escaped to {escaped}, which is not an identifier"
+            );
+        }
+    }
+
+    #[test]
+    fn enum_values_become_readable_variants() {
+        let cases = [
+            ("Sms+Data+Voice", "SmsDataVoice"),
+            ("Sms-Only", "SmsOnly"),
+            ("MVNO", "Mvno"),
+            ("IoT", "IoT"),
+            ("p2p", "P2p"),
+            ("2fa", "V2fa"),
+            ("", "Empty"),
+            ("+", "Plus"),
+            ("<=", "LtEq"),
+            ("Self", "Self_"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(variant_name(raw), want, "variant for {raw:?}");
+        }
+    }
+
+    #[test]
+    fn fields_and_types() {
+        assert_eq!(snake_name("ServiceId"), "service_id");
+        assert_eq!(snake_name("renew-price"), "renew_price");
+        assert_eq!(snake_name("type"), "r#type");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("2nd"), "n2nd");
+        assert_eq!(snake_name("service's name"), "services_name");
+        assert_eq!(type_name("BadRequest_Result"), "BadRequestResult");
+        assert_eq!(type_name("Result"), "Result");
+    }
+
+    #[test]
+    fn operations_without_ids() {
+        assert_eq!(
+            operation_name(None, Some("Update Service"), "post", "/x"),
+            "update_service"
+        );
+        assert_eq!(
+            operation_name(None, Some("Numbers Update"), "post", "/x"),
+            "numbers_update"
+        );
+        assert_eq!(
+            operation_name(Some("getPet"), Some("Pet"), "get", "/x"),
+            "get_pet"
+        );
+        assert_eq!(
+            operation_name(None, None, "post", "/v1.0/services/{id}"),
+            "post_v1_0_services_id"
+        );
+    }
+
+    #[test]
+    fn collisions_get_suffixes() {
+        let mut namer = Namer::default();
+        assert_eq!(namer.claim("foo_bar"), ("foo_bar".to_string(), false));
+        assert_eq!(namer.claim("foo_bar"), ("foo_bar_2".to_string(), true));
+        assert_eq!(namer.claim("FooBar"), ("FooBar".to_string(), false));
+        assert_eq!(namer.claim("FooBar"), ("FooBar2".to_string(), true));
+        assert_eq!(namer.claim("r#type"), ("r#type".to_string(), false));
+        assert_eq!(namer.claim("r#type"), ("type_2".to_string(), true));
+    }
+}

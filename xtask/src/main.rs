@@ -1,0 +1,265 @@
+//! Workspace tasks.
+//!
+//! - `cargo xtask codegen`: regenerate `generated/` from `specs/`.
+//! - `cargo xtask codegen --check`: write nothing; print a diff and fail when `generated/` is stale.
+//! - `cargo xtask codegen --specs <dir> --out <dir> [--crate-name <name>]`: a standalone crate.
+//! - `cargo xtask extract-doc-page <page> <out.yaml>`: the OpenAPI document embedded in a doc page.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+mod doc_page;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check]
+  cargo xtask codegen --specs <dir> --out <dir> [--crate-name <name>]
+  cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("extract-doc-page") => {
+            let [page, out] = &args[1..] else {
+                bail!("{USAGE}")
+            };
+            doc_page::extract_to_file(Path::new(page), Path::new(out))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => bail!("{USAGE}"),
+    }
+}
+
+/// The workspace root (this crate's parent folder).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn codegen(args: &[String]) -> Result<ExitCode> {
+    let mut check = false;
+    let mut specs = None;
+    let mut out = None;
+    let mut crate_name = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--specs" => specs = Some(PathBuf::from(it.next().context("--specs needs a folder")?)),
+            "--out" => out = Some(PathBuf::from(it.next().context("--out needs a folder")?)),
+            "--crate-name" => {
+                crate_name = Some(it.next().context("--crate-name needs a name")?.clone())
+            }
+            other => bail!("unknown argument `{other}`\n{USAGE}"),
+        }
+    }
+    match (specs, out) {
+        (None, None) => {
+            let root = workspace_root();
+            let output = run_generator(&root.join("specs"), generator::Layout::Workspace)?;
+            check_features(&root.join("generated/Cargo.toml"), &output.modules)?;
+            let out_dir = root.join("generated");
+            if check {
+                return check_tree(&out_dir, &output.files);
+            }
+            write_tree(&out_dir, &output.files, Some("src/vendors"))?;
+            eprintln!(
+                "generated/ is up to date ({} files, vendors: {})",
+                output.files.len(),
+                output.modules.join(", ")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        (Some(specs), Some(out)) => {
+            let name = crate_name.unwrap_or_else(|| {
+                out.file_name()
+                    .and_then(|n| n.to_str())
+                    .map(sanitize_crate_name)
+                    .unwrap_or_else(|| "api-client".into())
+            });
+            let output = run_generator(&specs, generator::Layout::Standalone { crate_name: name })?;
+            if check {
+                return check_tree(&out, &output.files);
+            }
+            write_tree(&out, &output.files, None)?;
+            eprintln!(
+                "wrote a crate to {} (vendors: {})",
+                out.display(),
+                output.modules.join(", ")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => bail!("--specs and --out go together\n{USAGE}"),
+    }
+}
+
+fn sanitize_crate_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+    {
+        cleaned
+    } else {
+        format!("api-{cleaned}")
+    }
+}
+
+fn run_generator(specs: &Path, layout: generator::Layout) -> Result<generator::Output> {
+    let config = generator::Config {
+        specs_dir: specs.to_path_buf(),
+        layout,
+    };
+    match generator::generate(&config) {
+        Ok(output) => {
+            for w in output.warnings.sorted() {
+                eprintln!("{w}");
+            }
+            Ok(output)
+        }
+        Err(diags) => {
+            let errors = diags
+                .0
+                .iter()
+                .filter(|d| d.severity == generator::Severity::Error)
+                .count();
+            eprintln!("{diags}");
+            bail!("generation failed with {errors} error(s); nothing was written")
+        }
+    }
+}
+
+/// Each vendor needs a feature of its name in the hand-written manifest.
+fn check_features(manifest: &Path, modules: &[String]) -> Result<()> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    let missing: Vec<&String> = modules
+        .iter()
+        .filter(|m| {
+            !text
+                .lines()
+                .any(|l| l.trim().starts_with(&format!("{m} = ")))
+        })
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "{} has no feature for vendor(s) {}: add `<vendor> = []` under [features] (and to `default`)",
+            manifest.display(),
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Files on disk under `dir/owned` that the generator owns.
+fn owned_files(dir: &Path, owned: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join(owned)];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(rel) = p.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn write_tree(dir: &Path, files: &BTreeMap<String, String>, owned: Option<&str>) -> Result<()> {
+    if let Some(owned) = owned {
+        for stale in owned_files(dir, owned)
+            .into_iter()
+            .filter(|f| !files.contains_key(f))
+        {
+            std::fs::remove_file(dir.join(&stale))
+                .with_context(|| format!("removing stale {stale}"))?;
+        }
+    }
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Compares what would be written with what is there; prints a diff.
+fn check_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<ExitCode> {
+    let mut stale = 0;
+    for (rel, want) in files {
+        let have = std::fs::read_to_string(dir.join(rel)).unwrap_or_default();
+        if &have != want {
+            stale += 1;
+            let diff = similar::TextDiff::from_lines(&have, want);
+            print!(
+                "{}",
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{rel}"), &format!("b/{rel}"))
+            );
+        }
+    }
+    let vendor_dir = if dir.join("src/vendors").exists() {
+        "src/vendors"
+    } else {
+        "src/__none__"
+    };
+    for extra in owned_files(dir, vendor_dir)
+        .into_iter()
+        .filter(|f| !files.contains_key(f))
+    {
+        stale += 1;
+        println!("--- a/{extra}\n+++ /dev/null\n(file would be removed)");
+    }
+    if stale == 0 {
+        eprintln!("{} is up to date", dir.display());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!(
+            "{stale} file(s) in {} are stale: run `cargo xtask codegen`",
+            dir.display()
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}
