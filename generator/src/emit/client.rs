@@ -188,6 +188,9 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             (t.clone(), quote!(crate::runtime::decode_json::<#t>))
         }
     };
+    let mutable =
+        (op.params_type.is_some() || op.body.is_some() || accept.is_some() || security.is_some())
+            .then(|| quote!(mut));
     let err_ty = type_tokens(api, &op.error);
     let err_decoder = if op.error_by_status {
         quote!(#err_ty::decode)
@@ -200,7 +203,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>> {
             let mut path = ::std::string::String::new();
             #(#path_pushes)*
-            let mut request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #template, path);
+            let #mutable request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #template, path);
             #(#param_sets)*
             #body_set
             #accept

@@ -80,11 +80,16 @@ fn emit_module_root(api: &Api) -> TokenStream {
             pub use self::client::Client;
         }
     });
+    let glob = (!api.type_order.is_empty()).then(|| {
+        quote!(
+            pub use self::types::*;
+        )
+    });
     quote! {
         #(#lines)*
         pub mod types;
         #client
-        pub use self::types::*;
+        #glob
     }
 }
 

@@ -540,10 +540,9 @@ fn lower_responses(
                 format!("{type_prefix}Response")
             }
         } else {
-            format!(
-                "{type_prefix}Error{}",
-                naming::bare(&naming::type_name(code))
-            )
+            // `404` stays `404`; `4XX` and `default` become `4Xx` and `Default`.
+            let status = naming::type_name(code);
+            format!("{type_prefix}Error{}", status.trim_start_matches('T'))
         };
         let schema_pointer = pointer_join(
             &pointer_join(&pointer_join(&pointer, "content"), media),

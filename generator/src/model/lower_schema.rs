@@ -675,6 +675,10 @@ impl<'d> Lowerer<'d> {
                 }
                 let mut kind = p.def.kind.clone();
                 remap_kind(&mut kind, &merged);
+                // Documentation does not make two shapes different.
+                if let TypeKind::Struct(st) = &mut kind {
+                    st.fields.iter_mut().for_each(|f| f.docs = None);
+                }
                 groups.entry(format!("{kind:?}")).or_default().push(id);
             }
             let mut changed = false;

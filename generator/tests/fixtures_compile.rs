@@ -1,0 +1,49 @@
+//! Every construct fixture that generates must also compile: all of them go into
+//! one standalone crate, which `cargo check` builds with warnings denied.
+
+mod common;
+
+use std::process::Command;
+
+use generator::{Config, Layout, generate};
+
+#[test]
+fn construct_fixtures_compile_without_warnings() {
+    let scratch = common::scratch("fixtures-compile");
+    let specs = scratch.join("specs");
+    for (name, path) in common::fixtures() {
+        if !name.starts_with("error-") {
+            common::stage(&specs, &name.replace('-', "_"), &path);
+        }
+    }
+    let output = generate(&Config {
+        specs_dir: specs,
+        layout: Layout::Standalone {
+            crate_name: "fixtures".into(),
+        },
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let crate_dir = scratch.join("crate");
+    for (path, text) in &output.files {
+        let file = crate_dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let result = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--all-features", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            common::workspace_root()
+                .join("target")
+                .join("generated-crates"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "the fixtures crate does not compile cleanly:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+}

@@ -1,0 +1,49 @@
+//! `generated/` must be what the generator makes of `specs/` today.
+
+mod common;
+
+use generator::{Config, Layout, generate};
+
+#[test]
+fn generated_crate_matches_specs() {
+    let root = common::workspace_root();
+    let output = generate(&Config {
+        specs_dir: root.join("specs"),
+        layout: Layout::Workspace,
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let mut stale = Vec::new();
+    for (path, want) in &output.files {
+        let have = std::fs::read_to_string(root.join("generated").join(path)).unwrap_or_default();
+        if &have != want {
+            stale.push(path.clone());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated/ is stale in {stale:?}: run `cargo xtask codegen`"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let root = common::workspace_root();
+    let config = Config {
+        specs_dir: root.join("specs"),
+        layout: Layout::Workspace,
+    };
+    let first = generate(&config).unwrap().files;
+    let second = generate(&config).unwrap().files;
+    assert_eq!(first, second);
+    for (path, text) in &first {
+        assert!(
+            text.starts_with("// @generated"),
+            "{path} has no @generated header"
+        );
+        assert!(
+            text.ends_with('\n') && !text.ends_with("\n\n"),
+            "{path} must end with one newline"
+        );
+        assert!(!text.contains('\r'), "{path} has a CR");
+    }
+}
