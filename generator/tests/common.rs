@@ -1,6 +1,8 @@
 //! Shared helpers for the generator's integration tests.
 
 #![allow(dead_code)]
+// Helpers of tests: a panic is the test failure message.
+#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 

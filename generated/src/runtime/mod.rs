@@ -668,3 +668,14 @@ impl fmt::Display for UnknownValue {
         f.write_str(&self.0)
     }
 }
+
+/// Deserializes a present value, `null` included, as `Some`: with `#[serde(default)]`
+/// an absent field stays `None`, so `Option<serde_json::Value>` tells "absent" from
+/// "null" and a decoded response serializes back to what was received.
+pub fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

@@ -183,8 +183,20 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.name.wire;
         quote!(#[serde(rename = #wire)])
     });
-    let optional = (!field.required)
-        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    // `Option<Value>`: `null` is a value of its own, kept apart from "absent".
+    let keeps_null = is_optional(field) && field.ty == TypeRef::Any;
+    let optional = match (field.required, keeps_null) {
+        (false, false) => {
+            Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]))
+        }
+        (false, true) => Some(quote! {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::deserialize_present")]
+        }),
+        (true, true) => {
+            Some(quote!(#[serde(deserialize_with = "crate::runtime::deserialize_present")]))
+        }
+        (true, false) => None,
+    };
     quote! {
         #docs
         #rename

@@ -399,7 +399,11 @@ pub struct NumbersUpdateResponse {
     pub number: ::std::option::Option<::std::string::String>,
     /// `Tnid`
     #[serde(rename = "Tnid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
+    )]
     pub tnid: ::std::option::Option<::serde_json::Value>,
     /// `UpdateOrderId`
     #[serde(rename = "UpdateOrderId")]
