@@ -5,6 +5,8 @@
 //! documents' own examples, served by the loopback server.
 
 #![cfg(feature = "telegent")]
+// Test helpers: a panic is the test failure message.
+#![allow(clippy::unwrap_used)]
 
 use serde_json::{Value, json};
 use vendor_clients::runtime::Error;
