@@ -108,25 +108,36 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     }
 }
 
+/// A package name from a folder name: ASCII letters and digits, single `-` between
+/// words (rustc warns on `__` in crate names), starting with a letter.
 fn sanitize_crate_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
         .collect();
-    if cleaned
+    let joined = words.join("-");
+    if joined
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic())
     {
-        cleaned
+        joined
     } else {
-        format!("api-{cleaned}")
+        format!("api-{joined}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn crate_names_from_folder_names() {
+        assert_eq!(
+            super::sanitize_crate_name("out-oai__petstore"),
+            "out-oai-petstore"
+        );
+        assert_eq!(super::sanitize_crate_name("2fa API"), "api-2fa-api");
+        assert_eq!(super::sanitize_crate_name("My_Client"), "my-client");
     }
 }
 
