@@ -128,19 +128,6 @@ fn sanitize_crate_name(name: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn crate_names_from_folder_names() {
-        assert_eq!(
-            super::sanitize_crate_name("out-oai__petstore"),
-            "out-oai-petstore"
-        );
-        assert_eq!(super::sanitize_crate_name("2fa API"), "api-2fa-api");
-        assert_eq!(super::sanitize_crate_name("My_Client"), "my-client");
-    }
-}
-
 fn run_generator(specs: &Path, layout: generator::Layout) -> Result<generator::Output> {
     let config = generator::Config {
         specs_dir: specs.to_path_buf(),
@@ -272,5 +259,18 @@ fn check_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<ExitCode> 
             dir.display()
         );
         Ok(ExitCode::FAILURE)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn crate_names_from_folder_names() {
+        assert_eq!(
+            super::sanitize_crate_name("out-oai__petstore"),
+            "out-oai-petstore"
+        );
+        assert_eq!(super::sanitize_crate_name("2fa API"), "api-2fa-api");
+        assert_eq!(super::sanitize_crate_name("My_Client"), "my-client");
     }
 }
