@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+type Map = serde_json::Map<String, Value>;
+
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::{Document, lookup_pointer};
 use crate::model::{Additional, Enum, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant};
@@ -304,45 +306,45 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    fn lower_items(
-        &mut self,
-        file: &str,
-        pointer: &str,
-        obj: &serde_json::Map<String, Value>,
-        hint: &str,
-    ) -> TypeRef {
-        match obj.get("items") {
-            Some(items) if items.is_object() => {
-                let item = self.lower(
-                    file,
-                    &pointer_join(pointer, "items"),
-                    items,
-                    &format!("{hint}Item"),
-                );
-                TypeRef::Array(Box::new(option_any(item)))
-            }
-            _ => TypeRef::Array(Box::new(TypeRef::Any)),
-        }
+    fn lower_items(&mut self, file: &str, pointer: &str, obj: &Map, hint: &str) -> TypeRef {
+        TypeRef::Array(Box::new(self.lower_child(
+            file,
+            pointer,
+            obj,
+            "items",
+            &format!("{hint}Item"),
+        )))
     }
 
-    fn lower_map(
+    fn lower_map(&mut self, file: &str, pointer: &str, obj: &Map, hint: &str) -> TypeRef {
+        let value = self.lower_child(
+            file,
+            pointer,
+            obj,
+            "additionalProperties",
+            &format!("{hint}Value"),
+        );
+        TypeRef::Map(Box::new(value))
+    }
+
+    /// The type of the schema under `key` (`items`, `additionalProperties`); any JSON
+    /// value when it is absent or not a schema object (`true`).
+    // A nullable item is typed `T`, not `Option<T>`, for now: `null` items fail to decode
+    // unless `T` is `Any`. Optional items need an `Option` in `TypeRef`.
+    fn lower_child(
         &mut self,
         file: &str,
         pointer: &str,
-        obj: &serde_json::Map<String, Value>,
+        obj: &Map,
+        key: &str,
         hint: &str,
     ) -> TypeRef {
-        match obj.get("additionalProperties") {
-            Some(value @ Value::Object(_)) => {
-                let inner = self.lower(
-                    file,
-                    &pointer_join(pointer, "additionalProperties"),
-                    value,
-                    &format!("{hint}Value"),
-                );
-                TypeRef::Map(Box::new(option_any(inner)))
+        match obj.get(key) {
+            Some(child) if child.is_object() => {
+                self.lower(file, &pointer_join(pointer, key), child, hint)
+                    .ty
             }
-            _ => TypeRef::Map(Box::new(TypeRef::Any)),
+            _ => TypeRef::Any,
         }
     }
 
@@ -480,7 +482,7 @@ impl<'d> Lowerer<'d> {
                     value,
                     &format!("{hint}Value"),
                 );
-                (option_any(lowered), false)
+                (lowered.ty, false)
             }
             _ => (TypeRef::Any, false),
         };
@@ -829,12 +831,6 @@ pub fn named_inside(ty: &TypeRef) -> Option<TypeId> {
         TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => named_inside(inner),
         _ => None,
     }
-}
-
-/// `Any` already holds `null`; anything else that may be `null` inside a
-/// collection becomes `Option<T>`, spelled as `Any` only when the item is unknown.
-fn option_any(lowered: Lowered) -> TypeRef {
-    lowered.ty
 }
 
 /// The candidate name of a referenced schema: the last pointer token, or the file
