@@ -139,15 +139,6 @@ pub fn snake_name(raw: &str) -> String {
     escape_keyword(&cased)
 }
 
-/// `SCREAMING_SNAKE_CASE` for a constant.
-pub fn const_name(raw: &str) -> String {
-    let snake = snake_name(raw);
-    snake
-        .trim_start_matches("r#")
-        .trim_end_matches('_')
-        .to_uppercase()
-}
-
 /// The Rust name without a raw-identifier prefix, for building derived names.
 pub fn bare(rust: &str) -> &str {
     rust.strip_prefix("r#").unwrap_or(rust)
@@ -206,11 +197,6 @@ impl Namer {
             }
         }
         unreachable!("an unbounded counter always finds a free name")
-    }
-
-    /// Whether a name is already in use.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
     }
 }
 

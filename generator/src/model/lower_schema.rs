@@ -15,7 +15,7 @@ use serde_json::Value;
 type Map = serde_json::Map<String, Value>;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
-use crate::load::{Document, lookup_pointer};
+use crate::load::Document;
 use crate::model::{Additional, Enum, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 use crate::naming::{self, Name, Namer};
 
@@ -930,11 +930,6 @@ fn string_enum(schema: &Value) -> Option<Vec<String>> {
         .filter(|s| seen.insert(s.clone()))
         .collect();
     (!unique.is_empty()).then_some(unique)
-}
-
-/// Looks a pointer up in a loaded file; for callers outside this module.
-pub fn value_at<'a>(doc: &'a Document, file: &str, pointer: &str) -> Option<&'a Value> {
-    lookup_pointer(doc.files.get(file)?, pointer)
 }
 
 /// Wraps in `Box` every struct field and alias whose type leads back to the type
