@@ -32,24 +32,19 @@ fn operation(file: &str, spec_path: &str) -> Value {
 
 /// The JSON body of the `lang: JSON` code sample.
 fn json_sample(op: &Value) -> Value {
-    let sample = op["x-codeSamples"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["lang"] == "JSON")
-        .unwrap();
-    serde_json::from_str(sample["source"].as_str().unwrap()).unwrap()
+    serde_json::from_str(code_sample(op, "JSON")).unwrap()
+}
+
+/// The source of the code sample in `lang`.
+fn code_sample<'a>(op: &'a Value, lang: &str) -> &'a str {
+    let samples = op["x-codeSamples"].as_array().unwrap();
+    let sample = samples.iter().find(|s| s["lang"] == lang).unwrap();
+    sample["source"].as_str().unwrap()
 }
 
 /// The body of the cURL sample's `-d '...'`.
 fn curl_body(op: &Value) -> Value {
-    let sample = op["x-codeSamples"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["lang"] == "cURL")
-        .unwrap();
-    let source = sample["source"].as_str().unwrap();
+    let source = code_sample(op, "cURL");
     let start = source.find("-d '").unwrap() + 4;
     let end = source[start..].find('\'').unwrap() + start;
     serde_json::from_str(&source[start..end]).unwrap()

@@ -163,18 +163,8 @@ fn lower_params(
         };
         for (i, raw) in items.iter().enumerate() {
             let pointer = pointer_join(&list_pointer, &i.to_string());
-            let (file, pointer, value) = match raw.get("$ref").and_then(Value::as_str) {
-                Some(r) => match lw.doc.resolve(site.file, r) {
-                    Ok(res) => (res.file.to_string(), res.pointer.clone(), res.value.clone()),
-                    Err(message) => {
-                        lw.diags.push(Diagnostic::error(
-                            Location::new(site.file, pointer),
-                            message,
-                        ));
-                        continue;
-                    }
-                },
-                None => (site.file.to_string(), pointer, raw.clone()),
+            let Some((file, pointer, value)) = resolve_object(lw, site.file, &pointer, raw) else {
+                continue;
             };
             let key = |v: &Value| {
                 (
