@@ -19,7 +19,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(response) => println!("updated: {}", response.status),
         Err(Error::Api { error, .. }) => {
             // The vendor's error body, typed when it parses; the raw bytes always.
-            println!("{}: {:?}", error.status, error.body.and_then(|b| b.message));
+            println!(
+                "{}: {:?}",
+                error.status,
+                error.body.and_then(|b| b.message.into_value())
+            );
         }
         Err(other) => return Err(other.into()),
     }

@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{Value, json};
-use vendor_clients::runtime::Error;
+use vendor_clients::runtime::{Error, Nullable};
 use vendor_clients::telegent::{
     Client, NumbersUpdateRequest, NumbersUpdateRequestClassification,
     NumbersUpdateRequestProductType, UpdatePackageRequest, UpdateServiceRequest,
@@ -243,8 +243,8 @@ async fn numbers_update_sends_documented_enums_and_decodes_loose_response() {
         assert_eq!(decoded.number.as_deref(), Some("+18018018011"));
         assert_eq!(
             decoded.tnid,
-            Some(Value::Null),
-            "a documented null is kept, loosely typed"
+            Nullable::Null,
+            "a documented null is kept apart from an absent field"
         );
         assert_eq!(decoded.update_order_status.as_deref(), Some("Complete"));
         assert_eq!(serde_json::to_value(&decoded).unwrap(), example);
@@ -389,6 +389,26 @@ fn enums_keep_wire_names_and_unknown_values() {
         NumbersUpdateRequestProductType::VALUES,
         ["Sms-Only", "Data-Only", "Sms+Data", "Sms+Data+Voice"]
     );
+}
+
+#[tokio::test]
+async fn an_unknown_enum_value_is_not_sent() {
+    let server = MockServer::start().await;
+    let body = NumbersUpdateRequest::new("+18018018011").product_type(
+        serde_json::from_value::<NumbersUpdateRequestProductType>(json!("Voice-Only")).unwrap(),
+    );
+    let err = client_for(&server)
+        .await
+        .numbers_update(&body)
+        .await
+        .unwrap_err();
+    let Error::Invalid { violations, .. } = &err else {
+        panic!("expected a validation error, got {err:?}");
+    };
+    assert_eq!(violations.0[0].path, "ProductType");
+    assert_eq!(violations.0[0].value, "\"Voice-Only\"");
+    assert!(err.to_string().contains("Sms+Data+Voice"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[test]

@@ -16,8 +16,19 @@ use std::path::PathBuf;
 
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 
-/// The runtime every generated crate carries; hand-written in `generated/`.
-pub const RUNTIME_SOURCE: &str = include_str!("../../generated/src/runtime/mod.rs");
+/// The runtime every generated crate carries, file by file; hand-written in
+/// `generated/src/runtime/`.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
+    (
+        "nullable.rs",
+        include_str!("../../generated/src/runtime/nullable.rs"),
+    ),
+    (
+        "validate.rs",
+        include_str!("../../generated/src/runtime/validate.rs"),
+    ),
+];
 
 /// The dependencies every generated crate has; hand-written in `generated/Cargo.toml`.
 const GENERATED_MANIFEST: &str = include_str!("../../generated/Cargo.toml");
@@ -38,7 +49,8 @@ pub enum Layout {
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// A folder holding one folder per vendor.
+    /// A folder holding one folder per vendor; or, for a one-off crate, a folder of
+    /// spec files that make one vendor, or a single spec file.
     pub specs_dir: PathBuf,
     /// Where the output goes.
     pub layout: Layout,
@@ -65,7 +77,7 @@ pub fn generate(config: &Config) -> Result<Output, Diagnostics> {
     let vendors = list_vendors(&config.specs_dir, &mut diags);
     let mut output = Output::default();
     let mut modules = naming::Namer::with_reserved(RESERVED_MODULES);
-    for (vendor, dir) in vendors {
+    for (vendor, source) in vendors {
         let (module, renamed) = modules.claim(naming::bare(&naming::snake_name(&vendor)));
         if renamed {
             diags.push(Diagnostic::warning(
@@ -73,7 +85,7 @@ pub fn generate(config: &Config) -> Result<Output, Diagnostics> {
                 format!("vendor folder `{vendor}` becomes module `{module}`"),
             ));
         }
-        match generate_vendor(&vendor, &dir, &module) {
+        match generate_vendor(&vendor, &source, &module) {
             Ok((files, warnings)) => {
                 // The workspace crate's hand-written lib.rs declares `mod vendors;`.
                 let dir = match config.layout {
@@ -103,9 +115,11 @@ pub fn generate(config: &Config) -> Result<Output, Diagnostics> {
         }
         Layout::Standalone { crate_name } => {
             output.files.insert("src/lib.rs".into(), index);
-            output
-                .files
-                .insert("src/runtime/mod.rs".into(), RUNTIME_SOURCE.to_string());
+            for (name, text) in RUNTIME_FILES {
+                output
+                    .files
+                    .insert(format!("src/runtime/{name}"), text.to_string());
+            }
             output.files.insert(
                 "Cargo.toml".into(),
                 standalone_manifest(crate_name, &output.modules),
@@ -127,7 +141,7 @@ fn internal(message: String) -> Diagnostics {
 /// to the specs folder.
 fn generate_vendor(
     vendor: &str,
-    dir: &std::path::Path,
+    source: &Source,
     module: &str,
 ) -> Result<(BTreeMap<String, String>, Diagnostics), Diagnostics> {
     let prefix = |mut d: Diagnostics| {
@@ -140,7 +154,11 @@ fn generate_vendor(
         }
         d
     };
-    let document = load::load_vendor(vendor, dir).map_err(prefix)?;
+    let document = match source {
+        Source::Folder(dir) => load::load_vendor(vendor, dir),
+        Source::File(path) => load::load_file(vendor, path),
+    }
+    .map_err(prefix)?;
     let (mut api, mut diags) = model::lower_api::lower(&document);
     api.module = naming::Name::new(vendor, module);
     diags.extend(model::check::check(&api));
@@ -151,37 +169,72 @@ fn generate_vendor(
     Ok((files, prefix(diags)))
 }
 
-fn list_vendors(specs_dir: &std::path::Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    let entries = match std::fs::read_dir(specs_dir) {
+/// Where one vendor's files are.
+enum Source {
+    /// Every spec file under the folder.
+    Folder(PathBuf),
+    /// One file (and whatever it references).
+    File(PathBuf),
+}
+
+/// The vendors of a specs path: a folder with spec files of its own is one vendor
+/// (named after the folder, sub-folders included); otherwise each sub-folder is one
+/// vendor; a file is one vendor named after the file.
+fn list_vendors(specs: &std::path::Path, diags: &mut Diagnostics) -> Vec<(String, Source)> {
+    let stem = |p: &std::path::Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "api".to_string())
+    };
+    if specs.is_file() {
+        return vec![(stem(specs), Source::File(specs.to_path_buf()))];
+    }
+    let entries = match std::fs::read_dir(specs) {
         Ok(e) => e,
         Err(e) => {
             diags.push(Diagnostic::error(
-                Location::new(specs_dir.display().to_string(), ""),
+                Location::new(specs.display().to_string(), ""),
                 format!("cannot read the specs folder: {e}"),
             ));
             return Vec::new();
         }
     };
-    let mut out: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), p)))
-        .filter(|(name, _)| !name.starts_with('.'))
-        .collect();
-    out.sort();
-    if out.is_empty() {
+    let mut folders = Vec::new();
+    let mut has_loose_files = false;
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            folders.push((name, Source::Folder(path)));
+        } else if load::is_spec_file(&path) {
+            has_loose_files = true;
+        }
+    }
+    folders.sort_by(|a, b| a.0.cmp(&b.0));
+    if has_loose_files {
+        let dir = std::fs::canonicalize(specs).unwrap_or_else(|_| specs.to_path_buf());
+        return vec![(stem(&dir), Source::Folder(specs.to_path_buf()))];
+    }
+    if folders.is_empty() {
         diags.push(
             Diagnostic::error(
-                Location::new(specs_dir.display().to_string(), ""),
-                "the specs folder holds no vendor folder",
+                Location::new(specs.display().to_string(), ""),
+                "the specs folder holds no vendor folder and no spec file",
             )
             .with_help(
                 "put each vendor's files in a folder of its own: specs/<vendor>/openapi.yaml",
             ),
         );
     }
-    out
+    folders
 }
 
 /// `Cargo.toml` of a standalone crate: the generated crate's dependencies, one

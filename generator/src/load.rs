@@ -273,7 +273,27 @@ pub fn load_vendor(vendor: &str, dir: &Path) -> Result<Document, Diagnostics> {
     let mut listed = Vec::new();
     collect_files(dir, dir, &mut listed, &mut diags);
     listed.sort();
+    load_listed(vendor, dir, listed, diags)
+}
 
+/// Reads one spec file as a vendor of its own, then every file reached from it by
+/// `$ref` (relative to the file's folder).
+pub fn load_file(vendor: &str, path: &Path) -> Result<Document, Diagnostics> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(normalize_name).unwrap_or_default();
+    load_listed(vendor, dir, vec![name], Diagnostics::default())
+}
+
+fn normalize_name(name: &std::ffi::OsStr) -> String {
+    name.to_string_lossy().into_owned()
+}
+
+fn load_listed(
+    vendor: &str,
+    dir: &Path,
+    listed: Vec<String>,
+    mut diags: Diagnostics,
+) -> Result<Document, Diagnostics> {
     let mut files = BTreeMap::new();
     for rel in &listed {
         match std::fs::read_to_string(dir.join(rel)) {

@@ -144,6 +144,11 @@ pub fn bare(rust: &str) -> &str {
     rust.strip_prefix("r#").unwrap_or(rust)
 }
 
+/// The method that sets a nullable field to `null`: `clear_sales_price`.
+pub fn clear_setter_name(field_rust: &str) -> String {
+    format!("clear_{}", bare(field_rust))
+}
+
 /// The method name of an operation without an `operationId`: its summary if it has
 /// one, else its HTTP method and path (`post /v1.0/services/update` → `post_v1_0_services_update`).
 pub fn operation_name(

@@ -42,12 +42,22 @@ pub fn stage(specs: &Path, vendor: &str, fixture: &Path) {
     let target = specs.join(vendor);
     std::fs::create_dir_all(&target).unwrap();
     if fixture.is_dir() {
-        for e in std::fs::read_dir(fixture).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, target.join(p.file_name().unwrap())).unwrap();
-        }
+        copy_tree(fixture, &target);
     } else {
         std::fs::copy(fixture, target.join(fixture.file_name().unwrap())).unwrap();
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, dest).unwrap();
+        }
     }
 }
 

@@ -47,3 +47,21 @@ fn output_is_deterministic() {
         assert!(!text.contains('\r'), "{path} has a CR");
     }
 }
+
+/// Standalone crates copy the runtime from `RUNTIME_FILES`: it must list every file
+/// of `generated/src/runtime/`.
+#[test]
+fn runtime_files_list_the_whole_runtime_folder() {
+    let dir = common::workspace_root().join("generated/src/runtime");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = generator::RUNTIME_FILES
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, on_disk);
+}

@@ -60,7 +60,11 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
-            "--specs" => specs = Some(PathBuf::from(it.next().context("--specs needs a folder")?)),
+            "--specs" => {
+                specs = Some(PathBuf::from(
+                    it.next().context("--specs needs a folder or a file")?,
+                ))
+            }
             "--out" => out = Some(PathBuf::from(it.next().context("--out needs a folder")?)),
             "--crate-name" => {
                 crate_name = Some(it.next().context("--crate-name needs a name")?.clone())

@@ -1,7 +1,16 @@
 //! The shared runtime of every generated client: building a client, sending a
 //! request with its credentials, and turning the answer into a typed response or a
-//! typed error. Hand-written; the generator copies this file verbatim into
+//! typed error. Hand-written; the generator copies this folder verbatim into
 //! standalone crates.
+
+mod nullable;
+mod validate;
+
+pub use nullable::Nullable;
+pub use validate::{
+    Number, Rule, Validate, Violation, Violations, check_bound, check_items, check_length,
+    check_no_additional, join, report_unknown,
+};
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -439,6 +448,14 @@ pub enum Error<E: fmt::Debug> {
         /// Why it did not decode.
         source: serde_json::Error,
     },
+    /// The request breaks a rule of the API description; nothing was sent.
+    #[error("{operation}: the request breaks the API description, nothing was sent: {violations}")]
+    Invalid {
+        /// The method that failed.
+        operation: &'static str,
+        /// Every broken rule.
+        violations: Violations,
+    },
     /// The request could not be built; nothing was sent.
     #[error("{operation}: the request could not be built: {source}")]
     Encode {
@@ -456,7 +473,7 @@ impl<E: fmt::Debug> Error<E> {
             Error::Api { error, .. } => Some(error.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::Encode { .. } => None,
+            Error::Encode { .. } | Error::Invalid { .. } => None,
         }
     }
 
@@ -465,6 +482,14 @@ impl<E: fmt::Debug> Error<E> {
         match self {
             Error::Api { error, .. } => error.body.as_ref(),
             _ => None,
+        }
+    }
+
+    /// Wraps the broken rules of a request of `operation`.
+    pub fn invalid(operation: &'static str, violations: Violations) -> Self {
+        Error::Invalid {
+            operation,
+            violations,
         }
     }
 
@@ -669,15 +694,4 @@ impl fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Deserializes a present value, `null` included, as `Some`: with `#[serde(default)]`
-/// an absent field stays `None`, so `Option<serde_json::Value>` tells "absent" from
-/// "null" and a decoded response serializes back to what was received.
-pub fn deserialize_present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    T::deserialize(deserializer).map(Some)
 }

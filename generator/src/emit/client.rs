@@ -154,15 +154,25 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
+    let invalid = quote!(|v| crate::runtime::Error::invalid(#op_name, v));
+    let params_check = op
+        .params_type
+        .filter(|id| api.validated.contains(id))
+        .map(|_| quote!(crate::runtime::Validate::validate(params).map_err(#invalid)?;));
     let body_set = op.body.as_ref().map(|body| {
         let media = &body.media_type;
+        let check = api
+            .validates(&body.ty)
+            .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
         if body.required {
             quote! {
+                #check
                 request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
             }
         } else {
             quote! {
                 if let ::std::option::Option::Some(body) = body {
+                    #check
                     request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
                 }
             }
@@ -203,6 +213,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>> {
             let mut path = ::std::string::String::new();
             #(#path_pushes)*
+            #params_check
             let #mutable request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #template, path);
             #(#param_sets)*
             #body_set

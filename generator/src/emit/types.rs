@@ -10,7 +10,10 @@ use quote::quote;
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
-use crate::model::{Api, Enum, Field, StatusVariant, Struct, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, Constraints, Enum, Field, FieldShape, StatusVariant, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef,
+};
 
 /// The tokens naming a type.
 pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -40,14 +43,14 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Whether a field is `Option<T>` in Rust.
+/// Whether a field can be left out of `new` and has a `Default`.
 fn is_optional(field: &Field) -> bool {
-    !field.required || field.nullable
+    field.shape() != FieldShape::Plain || field.ty == TypeRef::Any
 }
 
 /// The whole `types.rs` of a vendor module.
 pub fn emit_types(api: &Api) -> TokenStream {
-    let items = api.type_order.iter().map(|id| emit_type(api, api.ty(*id)));
+    let items = api.type_order.iter().map(|id| emit_type(api, *id));
     quote! {
         //! Types of the API's requests and responses.
         #(#items)*
@@ -55,9 +58,10 @@ pub fn emit_types(api: &Api) -> TokenStream {
 }
 
 /// One type, and aliases for the schema names merged into it.
-pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
+    let def = api.ty(id);
     let body = match &def.kind {
-        TypeKind::Struct(st) => emit_struct(api, def, st),
+        TypeKind::Struct(st) => emit_struct(api, def, st, api.validated.contains(&id)),
         TypeKind::Enum(en) => emit_enum(def, en),
         TypeKind::Alias(ty) => emit_alias(api, def, ty),
         TypeKind::StatusEnum(variants) => emit_status_enum(api, def, variants),
@@ -86,7 +90,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// A struct with `new` taking the required fields and a setter per optional field.
-pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
+pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> TokenStream {
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let inferred_note = st.inferred.then(|| {
@@ -105,28 +109,17 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
     });
     let inits = st.fields.iter().map(|f| {
         let n = ident(&f.name.rust);
-        if required.iter().any(|r| r.name == f.name) {
-            quote!(#n: #n.into())
-        } else {
-            quote!(#n: ::std::option::Option::None)
+        match f.shape() {
+            _ if f.required => quote!(#n: #n.into()),
+            FieldShape::Tristate => quote!(#n: crate::runtime::Nullable::Absent),
+            _ => quote!(#n: ::std::option::Option::None),
         }
     });
     let setters = st
         .fields
         .iter()
-        .filter(|f| !required.iter().any(|r| r.name == f.name))
-        .map(|f| {
-            let n = ident(&f.name.rust);
-            let inner = type_tokens(api, &f.ty);
-            let doc = format!(" Sets `{}`.", f.name.wire);
-            quote! {
-                #[doc = #doc]
-                pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#n = ::std::option::Option::Some(value.into());
-                    self
-                }
-            }
-        });
+        .filter(|f| !f.required)
+        .map(|f| emit_setters(api, f));
     let new_doc = if required.is_empty() {
         " A value with every field unset.".to_string()
     } else {
@@ -139,6 +132,7 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
                 .join(", ")
         )
     };
+    let validate = validated.then(|| emit_struct_validate(api, def, st));
     quote! {
         #docs
         #inferred_note
@@ -161,15 +155,151 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
 
             #(#setters)*
         }
+
+        #validate
     }
+}
+
+/// The setters of an optional field: a value, and for a nullable one, `null`.
+fn emit_setters(api: &Api, f: &Field) -> TokenStream {
+    let n = ident(&f.name.rust);
+    let inner = type_tokens(api, &f.ty);
+    let wire = &f.name.wire;
+    let Some(clear) = f
+        .clear_setter
+        .as_ref()
+        .filter(|_| f.shape() == FieldShape::Tristate)
+    else {
+        let doc = format!(" Sets `{wire}`; unset, it is left out.");
+        return quote! {
+            #[doc = #doc]
+            pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+                self.#n = ::std::option::Option::Some(value.into());
+                self
+            }
+        };
+    };
+    let clear = ident(clear);
+    let doc = format!(" Sets `{wire}` to a value; unset, it is left out.");
+    let clear_doc = format!(" Sends `{wire}` as `null` (on an update: clears it).");
+    quote! {
+        #[doc = #doc]
+        pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+            self.#n = crate::runtime::Nullable::Value(value.into());
+            self
+        }
+        #[doc = #clear_doc]
+        pub fn #clear(mut self) -> Self {
+            self.#n = crate::runtime::Nullable::Null;
+            self
+        }
+    }
+}
+
+/// `impl Validate` for a struct with rules inside; nothing otherwise.
+fn emit_struct_validate(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let checks = st.fields.iter().filter_map(|f| emit_field_checks(api, f));
+    let additional = st.additional.denied.then(|| {
+        let n = ident(&st.additional.field);
+        quote!(crate::runtime::check_no_additional(path, &self.#n, out);)
+    });
+    let nested_additional = api.validates(&st.additional.value).then(|| {
+        let n = ident(&st.additional.field);
+        quote!(crate::runtime::Validate::validate_into(&self.#n, path, out);)
+    });
+    quote! {
+        impl crate::runtime::Validate for #name {
+            fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+                #(#checks)*
+                #additional
+                #nested_additional
+            }
+        }
+    }
+}
+
+/// The checks of one field's value, reached through its shape.
+fn emit_field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
+    let wire = &f.name.wire;
+    let c = &f.constraints;
+    let mut checks = Vec::new();
+    let opt = |v: Option<u64>| match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    match &f.ty {
+        TypeRef::String if c.min_length.is_some() || c.max_length.is_some() => {
+            let (min, max) = (opt(c.min_length), opt(c.max_length));
+            checks.push(quote!(crate::runtime::check_length(path, #wire, value, #min, #max, out);));
+        }
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+            for (bound, rule) in bound_rules(c) {
+                let bound = Literal::f64_unsuffixed(bound);
+                let rule = ident(rule);
+                checks.push(quote! {
+                    crate::runtime::check_bound(path, #wire, *value, crate::runtime::Rule::#rule(#bound), out);
+                });
+            }
+        }
+        TypeRef::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {
+            let (min, max) = (opt(c.min_items), opt(c.max_items));
+            checks.push(
+                quote!(crate::runtime::check_items(path, #wire, value.len(), #min, #max, out);),
+            );
+        }
+        _ => {}
+    }
+    if api.validates(&f.ty) {
+        checks.push(quote! {
+            crate::runtime::Validate::validate_into(value, &crate::runtime::join(path, #wire), out);
+        });
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let n = ident(&f.name.rust);
+    Some(match f.shape() {
+        FieldShape::Plain => quote! {
+            {
+                let value = &self.#n;
+                #(#checks)*
+            }
+        },
+        FieldShape::Optional | FieldShape::RequiredNullable => quote! {
+            if let ::std::option::Option::Some(value) = &self.#n {
+                #(#checks)*
+            }
+        },
+        FieldShape::Tristate => quote! {
+            if let crate::runtime::Nullable::Value(value) = &self.#n {
+                #(#checks)*
+            }
+        },
+    })
+}
+
+/// The numeric bounds of a field, with the `Rule` variant checking each.
+fn bound_rules(c: &Constraints) -> Vec<(f64, &'static str)> {
+    [
+        (c.minimum, "Minimum"),
+        (c.maximum, "Maximum"),
+        (c.exclusive_minimum, "ExclusiveMinimum"),
+        (c.exclusive_maximum, "ExclusiveMaximum"),
+    ]
+    .into_iter()
+    .filter_map(|(v, rule)| v.map(|v| (v, rule)))
+    .collect()
 }
 
 fn field_type(api: &Api, field: &Field) -> TokenStream {
     let inner = type_tokens(api, &field.ty);
-    if is_optional(field) {
-        quote!(::std::option::Option<#inner>)
-    } else {
-        inner
+    match field.shape() {
+        FieldShape::Plain => inner,
+        FieldShape::RequiredNullable | FieldShape::Optional => {
+            quote!(::std::option::Option<#inner>)
+        }
+        FieldShape::Tristate => quote!(crate::runtime::Nullable<#inner>),
     }
 }
 
@@ -177,30 +307,34 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
 pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.name.rust);
     let ty = field_type(api, field);
-    let fallback = format!("`{}`", field.name.wire);
-    let docs = doc_attrs(Some(field.docs.as_deref().unwrap_or(&fallback)));
+    let mut text = field
+        .docs
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", field.name.wire));
+    if let Some(rules) = field.constraints.describe() {
+        text.push_str(&format!("\n\nChecked before sending: {rules}."));
+    }
+    let docs = doc_attrs(Some(&text));
     let rename = (crate::naming::bare(&field.name.rust) != field.name.wire).then(|| {
         let wire = &field.name.wire;
         quote!(#[serde(rename = #wire)])
     });
-    // `Option<Value>`: `null` is a value of its own, kept apart from "absent".
-    let keeps_null = is_optional(field) && field.ty == TypeRef::Any;
-    let optional = match (field.required, keeps_null) {
-        (false, false) => {
+    let serde = match field.shape() {
+        FieldShape::Optional => {
             Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]))
         }
-        (false, true) => Some(quote! {
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::deserialize_present")]
-        }),
-        (true, true) => {
-            Some(quote!(#[serde(deserialize_with = "crate::runtime::deserialize_present")]))
-        }
-        (true, false) => None,
+        FieldShape::Tristate => Some(
+            quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]),
+        ),
+        // A missing nullable field decodes as `None`; a missing any-JSON one as `null`.
+        FieldShape::RequiredNullable => None,
+        FieldShape::Plain if field.ty == TypeRef::Any => Some(quote!(#[serde(default)])),
+        FieldShape::Plain => None,
     };
     quote! {
         #docs
         #rename
-        #optional
+        #serde
         pub #name: #ty,
     }
 }
@@ -251,6 +385,14 @@ pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::runtime::Validate for #name {
+            fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+                if let Self::Unknown(value) = self {
+                    crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
+                }
             }
         }
 

@@ -148,7 +148,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
             format!("vendor `{}` defines no operation and no schema", doc.vendor),
         ));
     }
-    let api = Api {
+    let mut api = Api {
         module: Name::new(doc.vendor.clone(), naming::snake_name(&doc.vendor)),
         title: text("title"),
         version: text("version"),
@@ -158,7 +158,9 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         type_order: finished.order,
         operations,
         has_client: !openapi.is_empty(),
+        validated: Default::default(),
     };
+    api.find_validated();
     (api, diags)
 }
 

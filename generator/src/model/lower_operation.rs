@@ -243,12 +243,17 @@ fn lower_params(
             &mut fields
         };
         let (rust, _) = namer.claim(&naming::snake_name(wire));
+        let constraints = value
+            .get("schema")
+            .map(|schema| lw.constraints_of(&file, schema))
+            .unwrap_or_default();
         out.push(Param {
             name: Name::new(wire, rust),
             location,
             ty: lowered.ty,
             required,
             docs: describe(&value),
+            constraints,
         });
     }
     out
@@ -304,6 +309,7 @@ fn split_path(
                     ty: TypeRef::String,
                     required: true,
                     docs: None,
+                    constraints: Default::default(),
                 });
                 params.len() + added.len() - 1
             }
@@ -349,6 +355,8 @@ fn params_struct(
             required: p.required,
             nullable: false,
             docs: p.docs.clone(),
+            constraints: p.constraints.clone(),
+            clear_setter: None,
         })
         .collect();
     if fields.is_empty() {
@@ -477,7 +485,9 @@ fn lower_responses(
 ) -> Responses {
     let responses_pointer = pointer_join(op_pointer, "responses");
     let mut success_types: Vec<(String, TypeRef)> = Vec::new();
-    let mut error_types: Vec<(String, TypeRef)> = Vec::new();
+    let mut error_types: Vec<(String, Option<TypeRef>)> = Vec::new();
+    let mut error_examples: Vec<Value> = Vec::new();
+    let mut inferred_errors: Option<(String, String)> = None;
     let mut accept: Vec<String> = Vec::new();
     let empty = serde_json::Map::new();
     let responses = site
@@ -539,25 +549,50 @@ fn lower_responses(
             "schema",
         );
         let examples = media_examples(lw, &file, media_obj);
+        let by_example = match media_obj.get("schema") {
+            Some(schema) => is_free_form_object(schema) && !examples.is_empty(),
+            None => !examples.is_empty(),
+        };
+        if by_example && is_error && !is_success {
+            // Error bodies known only by example are inferred together, below.
+            if inferred_errors.is_none() {
+                inferred_errors = Some((file.clone(), schema_pointer.clone()));
+            }
+            error_examples.extend(examples);
+            error_types.push((code.clone(), None));
+            continue;
+        }
         let ty = match media_obj.get("schema") {
-            Some(schema) if is_free_form_object(schema) && !examples.is_empty() => {
+            _ if by_example => {
                 let refs: Vec<&Value> = examples.iter().collect();
                 lw.infer(&file, &schema_pointer, &refs, &hint)
             }
             Some(schema) => lw.lower(&file, &schema_pointer, schema, &hint).ty,
-            None if !examples.is_empty() => {
-                let refs: Vec<&Value> = examples.iter().collect();
-                lw.infer(&file, &schema_pointer, &refs, &hint)
-            }
             None => TypeRef::Any,
         };
         lw.note_usage(&ty, is_error && !is_success);
         if is_success {
             success_types.push((code.clone(), ty));
         } else if is_error {
-            error_types.push((code.clone(), ty));
+            error_types.push((code.clone(), Some(ty)));
         }
     }
+
+    // One envelope inferred from every error example: vendors that document errors
+    // only by example use one shape with optional parts (`details` on a 422 only).
+    let inferred = inferred_errors.map(|(file, pointer)| {
+        let refs: Vec<&Value> = error_examples.iter().collect();
+        let ty = lw.infer(&file, &pointer, &refs, &format!("{type_prefix}Error"));
+        lw.note_usage(&ty, true);
+        ty
+    });
+    let error_types = error_types
+        .into_iter()
+        .map(|(code, ty)| {
+            let ty = ty.or_else(|| inferred.clone()).unwrap_or(TypeRef::Any);
+            (code, ty)
+        })
+        .collect();
 
     let success = {
         let mut distinct: Vec<&TypeRef> = Vec::new();

@@ -16,7 +16,10 @@ type Map = serde_json::Map<String, Value>;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::Document;
-use crate::model::{Additional, Enum, Field, Struct, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::model::{
+    Additional, Constraints, Enum, Field, FieldShape, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Variant,
+};
 use crate::naming::{self, Name, Namer};
 
 /// Deeper inline nesting than this is reported instead of followed.
@@ -273,7 +276,21 @@ impl<'d> Lowerer<'d> {
             }
         }
         let types = schema_types(schema);
-        let ty = match types.iter().find(|t| *t != "null").map(String::as_str) {
+        let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+        if non_null.len() > 1 {
+            self.diags.push(
+                Diagnostic::warning(
+                    Location::new(file, pointer_join(pointer, "type")),
+                    format!("a value of types {non_null:?} is typed as any JSON value for now"),
+                )
+                .with_help("the value is kept whole as serde_json::Value; nothing is dropped"),
+            );
+            return Lowered {
+                ty: TypeRef::Any,
+                nullable: true,
+            };
+        }
+        let ty = match non_null.first().map(|t| t.as_str()) {
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Bool,
             Some("integer") => match obj.get("format").and_then(Value::as_str) {
@@ -459,6 +476,8 @@ impl<'d> Lowerer<'d> {
                     required: required.contains(wire.as_str()),
                     nullable: lowered.nullable,
                     docs: describe(prop),
+                    constraints: self.constraints_of(file, prop),
+                    clear_setter: None,
                 });
             }
         }
@@ -487,6 +506,7 @@ impl<'d> Lowerer<'d> {
             _ => (TypeRef::Any, false),
         };
         let (field, _) = namer.claim("additional_properties");
+        name_clear_setters(&mut fields, &mut namer);
         Struct {
             fields,
             additional: Additional {
@@ -496,6 +516,27 @@ impl<'d> Lowerer<'d> {
             },
             inferred: false,
         }
+    }
+
+    /// The validation keywords of a property schema, following `$ref`s to the
+    /// schema that carries them.
+    pub fn constraints_of(&self, file: &str, schema: &Value) -> Constraints {
+        let mut file = file.to_string();
+        let mut schema = schema.clone();
+        for _ in 0..MAX_DEPTH {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match self.doc.resolve(&file, reference) {
+                Ok(r) => {
+                    let next = r.value.clone();
+                    file = r.file.to_string();
+                    schema = next;
+                }
+                Err(_) => return Constraints::default(),
+            }
+        }
+        constraints(&schema)
     }
 
     fn lower_enum(&mut self, values: &[String]) -> Enum {
@@ -568,15 +609,19 @@ impl<'d> Lowerer<'d> {
                     let field_hint = format!("{hint}{}", naming::bare(&naming::type_name(key)));
                     let ty = self.infer(file, pointer, &values, &field_hint);
                     let (rust, _) = namer.claim(&naming::snake_name(key));
+                    let saw_null = values.iter().any(|v| v.is_null());
                     fields.push(Field {
                         name: Name::new(key.clone(), rust),
+                        nullable: saw_null || ty == TypeRef::Any,
                         ty,
                         required: false,
-                        nullable: true,
                         docs: None,
+                        constraints: Constraints::default(),
+                        clear_setter: None,
                     });
                 }
                 let (field, _) = namer.claim("additional_properties");
+                name_clear_setters(&mut fields, &mut namer);
                 let st = Struct {
                     fields,
                     additional: Additional {
@@ -847,6 +892,44 @@ fn ref_name(file: &str, pointer: &str, value: &Value) -> String {
     last.replace("~1", "/").replace("~0", "~")
 }
 
+/// Gives every tri-state field its `clear_…` method name, unique in the struct.
+pub fn name_clear_setters(fields: &mut [Field], namer: &mut Namer) {
+    for f in fields.iter_mut() {
+        if f.shape() == FieldShape::Tristate {
+            let (name, _) = namer.claim(&naming::clear_setter_name(&f.name.rust));
+            f.clear_setter = Some(name);
+        }
+    }
+}
+
+/// The validation keywords of one schema object.
+fn constraints(schema: &Value) -> Constraints {
+    let count = |key: &str| {
+        let v = schema.get(key)?;
+        v.as_u64()
+            .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
+    };
+    let number = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let mut c = Constraints {
+        min_length: count("minLength"),
+        max_length: count("maxLength"),
+        minimum: number("minimum"),
+        maximum: number("maximum"),
+        exclusive_minimum: number("exclusiveMinimum"),
+        exclusive_maximum: number("exclusiveMaximum"),
+        min_items: count("minItems"),
+        max_items: count("maxItems"),
+    };
+    // OpenAPI 3.0 / draft 4: `exclusiveMinimum: true` makes `minimum` exclusive.
+    if schema.get("exclusiveMinimum") == Some(&Value::Bool(true)) {
+        c.exclusive_minimum = c.minimum.take();
+    }
+    if schema.get("exclusiveMaximum") == Some(&Value::Bool(true)) {
+        c.exclusive_maximum = c.maximum.take();
+    }
+    c
+}
+
 /// The description (else title) of a schema, for rustdoc.
 pub fn describe(schema: &Value) -> Option<String> {
     let text = schema
@@ -917,7 +1000,11 @@ pub fn is_free_form_object(schema: &Value) -> bool {
 }
 
 /// The values of a string enum (nulls left out: they make the use site nullable).
+/// The values of a string `enum`, or of a string `const` (an enum of one value).
 fn string_enum(schema: &Value) -> Option<Vec<String>> {
+    if let Some(Value::String(value)) = schema.get("const") {
+        return Some(vec![value.clone()]);
+    }
     let values = schema.get("enum")?.as_array()?;
     let strings: Vec<String> = values
         .iter()

@@ -39,12 +39,111 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Whether to emit a client (only for OpenAPI input).
     pub has_client: bool,
+    /// Types that implement `runtime::Validate`: those with a rule somewhere inside.
+    pub validated: std::collections::BTreeSet<TypeId>,
 }
 
 impl Api {
     /// The type behind an id.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// Whether a value of `ty` has rules to check (a validated type inside).
+    pub fn validates(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => self.validated.contains(id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                self.validates(inner)
+            }
+            _ => false,
+        }
+    }
+
+    /// Finds the types with a rule somewhere inside: structs with a constrained
+    /// field or `additionalProperties: false`, string enums (an unknown value
+    /// cannot be sent), and everything holding one of those.
+    /// With a client, only types a request can carry are checked; a JSON-Schema-only
+    /// vendor checks all (its users validate values themselves).
+    pub fn find_validated(&mut self) {
+        let sent = self.sent_types();
+        let mut validated = std::collections::BTreeSet::new();
+        loop {
+            let before = validated.len();
+            for (i, def) in self.types.iter().enumerate() {
+                let this = TypeId(i);
+                if validated.contains(&this) || (self.has_client && !sent.contains(&this)) {
+                    continue;
+                }
+                let holds = |ty: &TypeRef| {
+                    let mut found = false;
+                    ty.visit_named(&mut |id| found |= validated.contains(&id));
+                    found
+                };
+                let has_rule = match &def.kind {
+                    TypeKind::Enum(_) => true,
+                    TypeKind::Struct(st) => {
+                        st.additional.denied
+                            || holds(&st.additional.value)
+                            || st
+                                .fields
+                                .iter()
+                                .any(|f| !f.constraints.is_empty() || holds(&f.ty))
+                    }
+                    TypeKind::Alias(ty) => holds(ty),
+                    TypeKind::StatusEnum(_) => false,
+                };
+                if has_rule {
+                    validated.insert(this);
+                }
+            }
+            if validated.len() == before {
+                break;
+            }
+        }
+        self.validated = validated;
+    }
+}
+
+impl Api {
+    /// The types a request can carry: bodies, parameter structs, and what they hold.
+    fn sent_types(&self) -> std::collections::BTreeSet<TypeId> {
+        let mut stack: Vec<TypeId> = Vec::new();
+        for op in &self.operations {
+            stack.extend(op.params_type);
+            if let Some(body) = &op.body {
+                body.ty.visit_named(&mut |id| stack.push(id));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let mut push = |ty: &TypeRef| ty.visit_named(&mut |id| stack.push(id));
+            match &self.ty(id).kind {
+                TypeKind::Struct(st) => {
+                    st.fields.iter().for_each(|f| push(&f.ty));
+                    push(&st.additional.value);
+                }
+                TypeKind::Alias(ty) => push(ty),
+                TypeKind::StatusEnum(_) | TypeKind::Enum(_) => {}
+            }
+        }
+        seen
+    }
+}
+
+impl TypeRef {
+    /// Calls `f` with every generated type this refers to.
+    pub fn visit_named(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeRef::Named(id) => f(*id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                inner.visit_named(f)
+            }
+            _ => {}
+        }
     }
 }
 
@@ -149,6 +248,84 @@ pub struct Field {
     pub nullable: bool,
     /// Description for rustdoc.
     pub docs: Option<String>,
+    /// Rules checked before a request is sent.
+    pub constraints: Constraints,
+    /// For a [`FieldShape::Tristate`] field: the method that sets it to `null`.
+    pub clear_setter: Option<String>,
+}
+
+/// How a field is held in Rust, from whether it is required and nullable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldShape {
+    /// Required, and `null` is not allowed (or is a value of the type, as for any
+    /// JSON value): `T`.
+    Plain,
+    /// Required and nullable: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, `None` left out; never sent as `null`.
+    Optional,
+    /// Optional and nullable: `runtime::Nullable<T>`: absent, `null` or a value.
+    Tristate,
+}
+
+impl Field {
+    /// How the field is held in Rust.
+    pub fn shape(&self) -> FieldShape {
+        match (self.required, self.nullable) {
+            (true, false) => FieldShape::Plain,
+            (true, true) if self.ty == TypeRef::Any => FieldShape::Plain,
+            (true, true) => FieldShape::RequiredNullable,
+            (false, false) => FieldShape::Optional,
+            (false, true) => FieldShape::Tristate,
+        }
+    }
+}
+
+/// The validation keywords of a schema that the generated code checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength` (strings, in characters).
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum` (3.1 number, or 3.0 boolean applied to `minimum`).
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    /// Whether there is no rule.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// The rules as a sentence for rustdoc: "`maxLength` 7, `minimum` 0".
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut num = |name: &str, v: Option<f64>| {
+            if let Some(v) = v {
+                parts.push(format!("`{name}` {v}"));
+            }
+        };
+        num("minLength", self.min_length.map(|v| v as f64));
+        num("maxLength", self.max_length.map(|v| v as f64));
+        num("minimum", self.minimum);
+        num("maximum", self.maximum);
+        num("exclusiveMinimum", self.exclusive_minimum);
+        num("exclusiveMaximum", self.exclusive_maximum);
+        num("minItems", self.min_items.map(|v| v as f64));
+        num("maxItems", self.max_items.map(|v| v as f64));
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 /// A string enum.
@@ -236,6 +413,8 @@ pub struct Param {
     pub required: bool,
     /// Description for rustdoc.
     pub docs: Option<String>,
+    /// Rules checked before a request is sent (query, header and cookie parameters).
+    pub constraints: Constraints,
 }
 
 /// A request body.

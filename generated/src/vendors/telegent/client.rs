@@ -49,6 +49,8 @@ impl Client {
             "/v1.0/numbers/update",
             path,
         );
+        crate::runtime::Validate::validate(body)
+            .map_err(|v| crate::runtime::Error::invalid("numbers_update", v))?;
         request
             .json_body("application/json", body)
             .map_err(|e| crate::runtime::Error::encode("numbers_update", e))?;

@@ -8,8 +8,8 @@ pub struct ErrorResult {
     pub status_code: i32,
     /// `Message`
     #[serde(rename = "Message")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub message: crate::runtime::Nullable<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -22,16 +22,21 @@ impl ErrorResult {
     pub fn new(status_code: impl ::std::convert::Into<i32>) -> Self {
         Self {
             status_code: status_code.into(),
-            message: ::std::option::Option::None,
+            message: crate::runtime::Nullable::Absent,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `Message`.
+    /// Sets `Message` to a value; unset, it is left out.
     pub fn message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+        self.message = crate::runtime::Nullable::Value(value.into());
+        self
+    }
+    /// Sends `Message` as `null` (on an update: clears it).
+    pub fn clear_message(mut self) -> Self {
+        self.message = crate::runtime::Nullable::Null;
         self
     }
 }
@@ -137,12 +142,12 @@ impl NumbersUpdateRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `MessageEnabled`.
+    /// Sets `MessageEnabled`; unset, it is left out.
     pub fn message_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.message_enabled = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `MessageType`.
+    /// Sets `MessageType`; unset, it is left out.
     pub fn message_type(
         mut self,
         value: impl ::std::convert::Into<super::types::NumbersUpdateRequestMessageType>,
@@ -150,7 +155,7 @@ impl NumbersUpdateRequest {
         self.message_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Classification`.
+    /// Sets `Classification`; unset, it is left out.
     pub fn classification(
         mut self,
         value: impl ::std::convert::Into<
@@ -160,12 +165,12 @@ impl NumbersUpdateRequest {
         self.classification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `VoiceEnabled`.
+    /// Sets `VoiceEnabled`; unset, it is left out.
     pub fn voice_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.voice_enabled = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `MessageRouteId`.
+    /// Sets `MessageRouteId`; unset, it is left out.
     pub fn message_route_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -173,7 +178,7 @@ impl NumbersUpdateRequest {
         self.message_route_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `VoiceRouteId`.
+    /// Sets `VoiceRouteId`; unset, it is left out.
     pub fn voice_route_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,7 +186,7 @@ impl NumbersUpdateRequest {
         self.voice_route_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `AssignedSubscriberId`.
+    /// Sets `AssignedSubscriberId`; unset, it is left out.
     pub fn assigned_subscriber_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,7 +194,7 @@ impl NumbersUpdateRequest {
         self.assigned_subscriber_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Iccid`.
+    /// Sets `Iccid`; unset, it is left out.
     pub fn iccid(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,7 +202,7 @@ impl NumbersUpdateRequest {
         self.iccid = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `CnamFirstName`.
+    /// Sets `CnamFirstName`; unset, it is left out.
     pub fn cnam_first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,7 +210,7 @@ impl NumbersUpdateRequest {
         self.cnam_first_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `CnamLastName`.
+    /// Sets `CnamLastName`; unset, it is left out.
     pub fn cnam_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,13 +218,42 @@ impl NumbersUpdateRequest {
         self.cnam_last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ProductType`.
+    /// Sets `ProductType`; unset, it is left out.
     pub fn product_type(
         mut self,
         value: impl ::std::convert::Into<super::types::NumbersUpdateRequestProductType>,
     ) -> Self {
         self.product_type = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl crate::runtime::Validate for NumbersUpdateRequest {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message_type {
+            crate::runtime::Validate::validate_into(
+                value,
+                &crate::runtime::join(path, "MessageType"),
+                out,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.classification {
+            crate::runtime::Validate::validate_into(
+                value,
+                &crate::runtime::join(path, "Classification"),
+                out,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.product_type {
+            crate::runtime::Validate::validate_into(
+                value,
+                &crate::runtime::join(path, "ProductType"),
+                out,
+            );
+        }
     }
 }
 /// Number classification
@@ -247,6 +281,17 @@ impl NumbersUpdateRequestClassification {
 impl ::std::fmt::Display for NumbersUpdateRequestClassification {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::Validate for NumbersUpdateRequestClassification {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
+        }
     }
 }
 impl ::serde::Serialize for NumbersUpdateRequestClassification {
@@ -298,6 +343,17 @@ impl NumbersUpdateRequestMessageType {
 impl ::std::fmt::Display for NumbersUpdateRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::Validate for NumbersUpdateRequestMessageType {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
+        }
     }
 }
 impl ::serde::Serialize for NumbersUpdateRequestMessageType {
@@ -362,6 +418,17 @@ impl ::std::fmt::Display for NumbersUpdateRequestProductType {
         f.write_str(self.as_str())
     }
 }
+impl crate::runtime::Validate for NumbersUpdateRequestProductType {
+    fn validate_into(
+        &self,
+        path: &str,
+        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
+    ) {
+        if let Self::Unknown(value) = self {
+            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
+        }
+    }
+}
 impl ::serde::Serialize for NumbersUpdateRequestProductType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -399,12 +466,8 @@ pub struct NumbersUpdateResponse {
     pub number: ::std::option::Option<::std::string::String>,
     /// `Tnid`
     #[serde(rename = "Tnid")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_present"
-    )]
-    pub tnid: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub tnid: crate::runtime::Nullable<::serde_json::Value>,
     /// `UpdateOrderId`
     #[serde(rename = "UpdateOrderId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -469,7 +532,7 @@ impl NumbersUpdateResponse {
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
-            tnid: ::std::option::Option::None,
+            tnid: crate::runtime::Nullable::Absent,
             update_order_id: ::std::option::Option::None,
             update_order_date: ::std::option::Option::None,
             update_order_status: ::std::option::Option::None,
@@ -486,7 +549,7 @@ impl NumbersUpdateResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `Number`.
+    /// Sets `Number`; unset, it is left out.
     pub fn number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -494,15 +557,20 @@ impl NumbersUpdateResponse {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Tnid`.
+    /// Sets `Tnid` to a value; unset, it is left out.
     pub fn tnid(
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.tnid = ::std::option::Option::Some(value.into());
+        self.tnid = crate::runtime::Nullable::Value(value.into());
         self
     }
-    /// Sets `UpdateOrderId`.
+    /// Sends `Tnid` as `null` (on an update: clears it).
+    pub fn clear_tnid(mut self) -> Self {
+        self.tnid = crate::runtime::Nullable::Null;
+        self
+    }
+    /// Sets `UpdateOrderId`; unset, it is left out.
     pub fn update_order_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -510,7 +578,7 @@ impl NumbersUpdateResponse {
         self.update_order_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `UpdateOrderDate`.
+    /// Sets `UpdateOrderDate`; unset, it is left out.
     pub fn update_order_date(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -518,7 +586,7 @@ impl NumbersUpdateResponse {
         self.update_order_date = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `UpdateOrderStatus`.
+    /// Sets `UpdateOrderStatus`; unset, it is left out.
     pub fn update_order_status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -526,7 +594,7 @@ impl NumbersUpdateResponse {
         self.update_order_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `MessageType`.
+    /// Sets `MessageType`; unset, it is left out.
     pub fn message_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -534,12 +602,12 @@ impl NumbersUpdateResponse {
         self.message_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `MessageEnabled`.
+    /// Sets `MessageEnabled`; unset, it is left out.
     pub fn message_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.message_enabled = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Classification`.
+    /// Sets `Classification`; unset, it is left out.
     pub fn classification(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -547,12 +615,12 @@ impl NumbersUpdateResponse {
         self.classification = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `VoiceEnabled`.
+    /// Sets `VoiceEnabled`; unset, it is left out.
     pub fn voice_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.voice_enabled = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `MessageRouteId`.
+    /// Sets `MessageRouteId`; unset, it is left out.
     pub fn message_route_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -560,7 +628,7 @@ impl NumbersUpdateResponse {
         self.message_route_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `VoiceRouteId`.
+    /// Sets `VoiceRouteId`; unset, it is left out.
     pub fn voice_route_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -568,7 +636,7 @@ impl NumbersUpdateResponse {
         self.voice_route_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Iccid`.
+    /// Sets `Iccid`; unset, it is left out.
     pub fn iccid(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -576,7 +644,7 @@ impl NumbersUpdateResponse {
         self.iccid = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `CnamFirstName`.
+    /// Sets `CnamFirstName`; unset, it is left out.
     pub fn cnam_first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -584,7 +652,7 @@ impl NumbersUpdateResponse {
         self.cnam_first_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `CnamLastName`.
+    /// Sets `CnamLastName`; unset, it is left out.
     pub fn cnam_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -592,7 +660,7 @@ impl NumbersUpdateResponse {
         self.cnam_last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ProductType`.
+    /// Sets `ProductType`; unset, it is left out.
     pub fn product_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -652,7 +720,7 @@ impl UpdatePackageRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `PackageName`.
+    /// Sets `PackageName`; unset, it is left out.
     pub fn package_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -660,7 +728,7 @@ impl UpdatePackageRequest {
         self.package_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Description`.
+    /// Sets `Description`; unset, it is left out.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -668,7 +736,7 @@ impl UpdatePackageRequest {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `SubscriberId`.
+    /// Sets `SubscriberId`; unset, it is left out.
     pub fn subscriber_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -676,7 +744,7 @@ impl UpdatePackageRequest {
         self.subscriber_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Type`.
+    /// Sets `Type`; unset, it is left out.
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -684,12 +752,12 @@ impl UpdatePackageRequest {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Price`.
+    /// Sets `Price`; unset, it is left out.
     pub fn price(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.price = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Monthly`.
+    /// Sets `Monthly`; unset, it is left out.
     pub fn monthly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.monthly = ::std::option::Option::Some(value.into());
         self
@@ -759,7 +827,7 @@ impl UpdatePackageResponse {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `PackageId`.
+    /// Sets `PackageId`; unset, it is left out.
     pub fn package_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -767,7 +835,7 @@ impl UpdatePackageResponse {
         self.package_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `PackageName`.
+    /// Sets `PackageName`; unset, it is left out.
     pub fn package_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -775,7 +843,7 @@ impl UpdatePackageResponse {
         self.package_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `DistributorId`.
+    /// Sets `DistributorId`; unset, it is left out.
     pub fn distributor_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -783,7 +851,7 @@ impl UpdatePackageResponse {
         self.distributor_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `AggregatorId`.
+    /// Sets `AggregatorId`; unset, it is left out.
     pub fn aggregator_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -791,7 +859,7 @@ impl UpdatePackageResponse {
         self.aggregator_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `SubscriberId`.
+    /// Sets `SubscriberId`; unset, it is left out.
     pub fn subscriber_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -799,7 +867,7 @@ impl UpdatePackageResponse {
         self.subscriber_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Type`.
+    /// Sets `Type`; unset, it is left out.
     pub fn r#type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -807,17 +875,17 @@ impl UpdatePackageResponse {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Price`.
+    /// Sets `Price`; unset, it is left out.
     pub fn price(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.price = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Monthly`.
+    /// Sets `Monthly`; unset, it is left out.
     pub fn monthly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.monthly = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Active`.
+    /// Sets `Active`; unset, it is left out.
     pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.active = ::std::option::Option::Some(value.into());
         self
@@ -859,7 +927,7 @@ impl UpdateServiceRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `ServiceName`.
+    /// Sets `ServiceName`; unset, it is left out.
     pub fn service_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -867,12 +935,12 @@ impl UpdateServiceRequest {
         self.service_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Cost`.
+    /// Sets `Cost`; unset, it is left out.
     pub fn cost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.cost = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `Monthly`.
+    /// Sets `Monthly`; unset, it is left out.
     pub fn monthly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.monthly = ::std::option::Option::Some(value.into());
         self

@@ -1,0 +1,139 @@
+//! The hand-written runtime on its own: path segments, `Nullable`, rule checks.
+
+// Test helpers: a panic is the test failure message.
+#![allow(clippy::unwrap_used)]
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use vendor_clients::runtime::{
+    Nullable, Rule, Validate, Violation, Violations, check_bound, check_items, check_length,
+    path_segment,
+};
+
+#[test]
+fn path_segments_are_percent_encoded_whole() {
+    let cases: &[(&str, &str)] = &[
+        ("abc-123_~.x", "abc-123_~.x"),
+        ("a b", "a%20b"),
+        ("a/b", "a%2Fb"),
+        ("a?b#c", "a%3Fb%23c"),
+        ("100%", "100%25"),
+        ("ü", "%C3%BC"),
+        ("...", "..."),
+    ];
+    for (value, want) in cases {
+        assert_eq!(path_segment("id", value).unwrap(), *want, "{value}");
+    }
+    assert_eq!(path_segment("id", &-42_i64).unwrap(), "-42");
+    assert_eq!(path_segment("id", &true).unwrap(), "true");
+}
+
+#[test]
+fn path_segments_that_change_the_path_are_refused() {
+    for value in ["", ".", ".."] {
+        let err = path_segment("id", &value).unwrap_err();
+        assert!(err.to_string().contains("id"), "{err}");
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Patch {
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    price: Nullable<f64>,
+}
+
+#[test]
+fn nullable_has_three_wire_forms() {
+    let cases = [
+        (Nullable::Absent, json!({})),
+        (Nullable::Null, json!({"price": null})),
+        (Nullable::Value(0.0), json!({"price": 0.0})),
+    ];
+    for (price, wire) in cases {
+        let value = Patch { price };
+        assert_eq!(serde_json::to_value(&value).unwrap(), wire);
+        assert_eq!(serde_json::from_value::<Patch>(wire).unwrap(), value);
+    }
+}
+
+#[test]
+fn nullable_accessors() {
+    let v: Nullable<String> = Nullable::from("x".to_string());
+    assert_eq!(v.as_deref(), Some("x"));
+    assert_eq!(v.value().map(String::len), Some(1));
+    assert!(Nullable::<u8>::default().is_absent());
+    assert!(Nullable::<u8>::Null.is_null());
+    assert_eq!(Nullable::<u8>::Null.into_value(), None);
+    assert_eq!(format!("{:?}", Nullable::Value(3)), "Value(3)");
+}
+
+#[test]
+fn length_counts_characters() {
+    let mut out = Vec::new();
+    check_length("", "code", "ab", Some(3), Some(8), &mut out);
+    check_length("", "code", "abc", Some(3), Some(8), &mut out);
+    check_length("", "code", "ääääääää", Some(3), Some(8), &mut out);
+    check_length("order", "code", "abcdefghi", Some(3), Some(8), &mut out);
+    let got: Vec<(String, Rule)> = out.into_iter().map(|v| (v.path, v.rule)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("code".to_string(), Rule::MinLength(3)),
+            ("order.code".to_string(), Rule::MaxLength(8)),
+        ]
+    );
+}
+
+#[test]
+fn bounds_inclusive_and_exclusive() {
+    let broken = |value: f64, rule: Rule| {
+        let mut out = Vec::new();
+        check_bound("", "x", value, rule, &mut out);
+        !out.is_empty()
+    };
+    assert!(!broken(0.0, Rule::Minimum(0.0)));
+    assert!(broken(-0.5, Rule::Minimum(0.0)));
+    assert!(broken(0.0, Rule::ExclusiveMinimum(0.0)));
+    assert!(!broken(0.1, Rule::ExclusiveMinimum(0.0)));
+    assert!(!broken(1.0, Rule::Maximum(1.0)));
+    assert!(broken(1.0, Rule::ExclusiveMaximum(1.0)));
+    assert!(broken(f64::NAN, Rule::Maximum(1.0)));
+    let mut out = Vec::new();
+    check_bound("", "n", 7_i32, Rule::Maximum(5.0), &mut out);
+    assert_eq!(out[0].value, "7");
+}
+
+#[test]
+fn item_counts() {
+    let mut out = Vec::new();
+    check_items("", "lines", 0, Some(1), Some(2), &mut out);
+    check_items("", "lines", 2, Some(1), Some(2), &mut out);
+    check_items("", "lines", 3, Some(1), Some(2), &mut out);
+    let rules: Vec<Rule> = out.into_iter().map(|v| v.rule).collect();
+    assert_eq!(rules, vec![Rule::MinItems(1), Rule::MaxItems(2)]);
+}
+
+struct Sku(&'static str);
+
+impl Validate for Sku {
+    fn validate_into(&self, path: &str, out: &mut Vec<Violation>) {
+        check_length(path, "sku", self.0, None, Some(3), out);
+    }
+}
+
+#[test]
+fn nested_paths_name_the_item() {
+    let lines = vec![Sku("ok"), Sku("too long"), Sku("abcd")];
+    let Err(Violations(found)) = lines.validate() else {
+        panic!("two items break the rule");
+    };
+    let paths: Vec<&str> = found.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["[1].sku", "[2].sku"]);
+    let text = Violations(found).to_string();
+    assert!(
+        text.contains("`[1].sku` = \"too long\" (8 characters) breaks maxLength 3"),
+        "{text}"
+    );
+    assert!(Some(Sku("ok")).validate().is_ok());
+    assert!(Nullable::<Sku>::Null.validate().is_ok());
+}
