@@ -3,6 +3,8 @@
 //! - `cargo xtask codegen`: regenerate `generated/` from `specs/`.
 //! - `cargo xtask codegen --check`: write nothing; print a diff and fail when `generated/` is stale.
 //! - `cargo xtask codegen --specs <dir> --out <dir> [--crate-name <name>]`: a standalone crate.
+//! - `cargo xtask corpus <dir>... [--no-compile] [--allow-failures]`: every spec file under
+//!   the folders as a one-off crate, all checked by cargo; a table and totals.
 //! - `cargo xtask extract-doc-page <page> <out.yaml>`: the OpenAPI document embedded in a doc page.
 
 use std::collections::BTreeMap;
@@ -11,11 +13,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+mod corpus;
 mod doc_page;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
-  cargo xtask codegen --specs <dir> --out <dir> [--crate-name <name>]
+  cargo xtask codegen --specs <dir or file> --out <dir> [--crate-name <name>]
+  cargo xtask corpus <dir or file>... [--no-compile] [--allow-failures]
   cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>";
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn run() -> Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("corpus") => corpus::corpus(&args[1..]),
         Some("extract-doc-page") => {
             let [page, out] = &args[1..] else {
                 bail!("{USAGE}")
@@ -114,7 +119,7 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
 
 /// A package name from a folder name: ASCII letters and digits, single `-` between
 /// words (rustc warns on `__` in crate names), starting with a letter.
-fn sanitize_crate_name(name: &str) -> String {
+pub fn sanitize_crate_name(name: &str) -> String {
     let words: Vec<String> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -203,7 +208,9 @@ fn owned_files(dir: &Path, owned: &str) -> Vec<String> {
     out
 }
 
-fn write_tree(dir: &Path, files: &BTreeMap<String, String>, owned: Option<&str>) -> Result<()> {
+/// Writes `files` under `dir`; with `owned`, first removes files under that sub-folder
+/// that the output no longer has.
+pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>, owned: Option<&str>) -> Result<()> {
     if let Some(owned) = owned {
         for stale in owned_files(dir, owned)
             .into_iter()

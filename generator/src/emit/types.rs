@@ -228,8 +228,9 @@ fn emit_field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
         Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
     };
-    match &f.ty {
-        TypeRef::String if c.min_length.is_some() || c.max_length.is_some() => {
+    match api.resolved(&f.ty) {
+        _ if !api.constrains(&f.ty, c) => {}
+        TypeRef::String => {
             let (min, max) = (opt(c.min_length), opt(c.max_length));
             checks.push(quote!(crate::runtime::check_length(path, #wire, value, #min, #max, out);));
         }
@@ -242,7 +243,7 @@ fn emit_field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
                 });
             }
         }
-        TypeRef::Array(_) if c.min_items.is_some() || c.max_items.is_some() => {
+        TypeRef::Array(_) => {
             let (min, max) = (opt(c.min_items), opt(c.max_items));
             checks.push(
                 quote!(crate::runtime::check_items(path, #wire, value.len(), #min, #max, out);),

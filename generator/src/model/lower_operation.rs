@@ -32,6 +32,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// Names a generated method uses for itself; path parameters cannot take them.
+const METHOD_LOCALS: &[&str] = &["body", "params", "path", "request", "self_"];
+
 /// Whether a media type carries JSON: `application/json`, any `+json` suffix, `text/json`.
 pub fn is_json_media_type(media_type: &str) -> bool {
     let essence = media_type
@@ -184,7 +187,7 @@ fn lower_params(
         }
     }
 
-    let mut args = Namer::with_reserved(&["body", "params", "self_", "request"]);
+    let mut args = Namer::with_reserved(METHOD_LOCALS);
     let mut fields = Namer::with_reserved(&["new", "additional_properties"]);
     let mut out = Vec::new();
     for (file, pointer, value) in declared {
@@ -273,6 +276,10 @@ fn split_path(
     };
     let mut parts = Vec::new();
     let mut added: Vec<Param> = Vec::new();
+    let mut args = Namer::with_reserved(METHOD_LOCALS);
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        args.claim(&p.name.rust);
+    }
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
@@ -304,7 +311,7 @@ fn split_path(
                     .with_help(format!("declare `{wire}` under parameters with `in: path`")),
                 );
                 added.push(Param {
-                    name: Name::new(wire, naming::snake_name(wire)),
+                    name: Name::new(wire, args.claim(&naming::snake_name(wire)).0),
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
                     required: true,

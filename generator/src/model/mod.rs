@@ -49,6 +49,36 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// `ty` with type aliases followed to what they name.
+    pub fn resolved<'a>(&'a self, mut ty: &'a TypeRef) -> &'a TypeRef {
+        for _ in 0..self.types.len() {
+            match ty {
+                TypeRef::Named(id) => match &self.ty(*id).kind {
+                    TypeKind::Alias(target) => ty = target,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
+
+    /// Whether `constraints` say something about a value of `ty`: lengths of
+    /// strings, bounds of numbers, item counts of arrays.
+    pub fn constrains(&self, ty: &TypeRef, c: &Constraints) -> bool {
+        match self.resolved(ty) {
+            TypeRef::String => c.min_length.is_some() || c.max_length.is_some(),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+                c.minimum.is_some()
+                    || c.maximum.is_some()
+                    || c.exclusive_minimum.is_some()
+                    || c.exclusive_maximum.is_some()
+            }
+            TypeRef::Array(_) => c.min_items.is_some() || c.max_items.is_some(),
+            _ => false,
+        }
+    }
+
     /// Whether a value of `ty` has rules to check (a validated type inside).
     pub fn validates(&self, ty: &TypeRef) -> bool {
         match ty {
@@ -88,7 +118,7 @@ impl Api {
                             || st
                                 .fields
                                 .iter()
-                                .any(|f| !f.constraints.is_empty() || holds(&f.ty))
+                                .any(|f| self.constrains(&f.ty, &f.constraints) || holds(&f.ty))
                     }
                     TypeKind::Alias(ty) => holds(ty),
                     TypeKind::StatusEnum(_) => false,
@@ -303,11 +333,6 @@ pub struct Constraints {
 }
 
 impl Constraints {
-    /// Whether there is no rule.
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
-
     /// The rules as a sentence for rustdoc: "`maxLength` 7, `minimum` 0".
     pub fn describe(&self) -> Option<String> {
         let mut parts = Vec::new();
