@@ -5,3 +5,6 @@ pub mod katana;
 /// The `telegent` API.
 #[cfg(feature = "telegent")]
 pub mod telegent;
+/// The `yeti` API.
+#[cfg(feature = "yeti")]
+pub mod yeti;

@@ -21,6 +21,14 @@ pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
     (
+        "decimal.rs",
+        include_str!("../../generated/src/runtime/decimal.rs"),
+    ),
+    (
+        "lenient.rs",
+        include_str!("../../generated/src/runtime/lenient.rs"),
+    ),
+    (
         "nullable.rs",
         include_str!("../../generated/src/runtime/nullable.rs"),
     ),

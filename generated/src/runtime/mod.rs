@@ -3,9 +3,13 @@
 //! typed error. Hand-written; the generator copies this folder verbatim into
 //! standalone crates.
 
+mod decimal;
+mod lenient;
 mod nullable;
 mod validate;
 
+pub use decimal::{Decimal, DecimalString, rust_decimal};
+pub use lenient::{lenient_nullable_string, lenient_option_string, lenient_string};
 pub use nullable::Nullable;
 pub use validate::{
     Number, Rule, Validate, Violation, Violations, check_bound, check_items, check_length,

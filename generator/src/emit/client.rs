@@ -73,7 +73,12 @@ fn emit_base_url(api: &Api) -> TokenStream {
 fn path_arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => type_tokens(api, ty),
+        TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Bool
+        | TypeRef::Decimal
+        | TypeRef::DecimalString => type_tokens(api, ty),
         other => {
             let t = type_tokens(api, other);
             quote!(&#t)

@@ -24,6 +24,8 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
+        TypeRef::Decimal => quote!(crate::runtime::Decimal),
+        TypeRef::DecimalString => quote!(crate::runtime::DecimalString),
         TypeRef::Array(inner) => {
             let inner = type_tokens(api, inner);
             quote!(::std::vec::Vec<#inner>)
@@ -101,7 +103,12 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> To
     let additional_ty = type_tokens(api, &st.additional.value);
     let default = st.fields.iter().all(is_optional).then(|| quote!(Default,));
 
-    let required: Vec<&Field> = st.fields.iter().filter(|f| f.required).collect();
+    // A required field that can hold one value only (a `const`) is set by `new`.
+    let required: Vec<&Field> = st
+        .fields
+        .iter()
+        .filter(|f| f.required && fixed_value(api, f).is_none())
+        .collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.name.rust);
         let ty = field_type(api, f);
@@ -109,6 +116,9 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> To
     });
     let inits = st.fields.iter().map(|f| {
         let n = ident(&f.name.rust);
+        if let Some(fixed) = fixed_value(api, f) {
+            return quote!(#n: #fixed);
+        }
         match f.shape() {
             _ if f.required => quote!(#n: #n.into()),
             FieldShape::Tristate => quote!(#n: crate::runtime::Nullable::Absent),
@@ -120,7 +130,7 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> To
         .iter()
         .filter(|f| !f.required)
         .map(|f| emit_setters(api, f));
-    let new_doc = if required.is_empty() {
+    let mut new_doc = if required.is_empty() {
         " A value with every field unset.".to_string()
     } else {
         format!(
@@ -132,6 +142,9 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> To
                 .join(", ")
         )
     };
+    for f in st.fields.iter().filter(|f| fixed_value(api, f).is_some()) {
+        new_doc.push_str(&format!(" `{}` has its only value.", f.name.wire));
+    }
     let validate = validated.then(|| emit_struct_validate(api, def, st));
     quote! {
         #docs
@@ -157,6 +170,25 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> To
         }
 
         #validate
+    }
+}
+
+/// The one value a required field can hold: its type is a string enum of one
+/// value (a `const`).
+fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
+    if f.shape() != FieldShape::Plain {
+        return None;
+    }
+    let TypeRef::Named(id) = api.resolved(&f.ty) else {
+        return None;
+    };
+    match &api.ty(*id).kind {
+        TypeKind::Enum(en) if en.variants.len() == 1 => {
+            let ty = type_tokens(api, &TypeRef::Named(*id));
+            let variant = ident(&en.variants[0].name.rust);
+            Some(quote!(#ty::#variant))
+        }
+        _ => None,
     }
 }
 
@@ -234,7 +266,7 @@ fn emit_field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
             let (min, max) = (opt(c.min_length), opt(c.max_length));
             checks.push(quote!(crate::runtime::check_length(path, #wire, value, #min, #max, out);));
         }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => {
             for (bound, rule) in bound_rules(c) {
                 let bound = Literal::f64_unsuffixed(bound);
                 let rule = ident(rule);
@@ -320,17 +352,31 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.name.wire;
         quote!(#[serde(rename = #wire)])
     });
-    let serde = match field.shape() {
-        FieldShape::Optional => {
+    // Strings decode numbers and booleans as their text (`runtime::lenient_*`).
+    let text = api.resolved(&field.ty) == &TypeRef::String;
+    let serde = match (field.shape(), text) {
+        (FieldShape::Optional, false) => {
             Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]))
         }
-        FieldShape::Tristate => Some(
+        (FieldShape::Optional, true) => Some(quote! {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::lenient_option_string")]
+        }),
+        (FieldShape::Tristate, false) => Some(
             quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]),
         ),
+        (FieldShape::Tristate, true) => Some(quote! {
+            #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent", deserialize_with = "crate::runtime::lenient_nullable_string")]
+        }),
         // A missing nullable field decodes as `None`; a missing any-JSON one as `null`.
-        FieldShape::RequiredNullable => None,
-        FieldShape::Plain if field.ty == TypeRef::Any => Some(quote!(#[serde(default)])),
-        FieldShape::Plain => None,
+        (FieldShape::RequiredNullable, false) => None,
+        (FieldShape::RequiredNullable, true) => Some(
+            quote!(#[serde(default, deserialize_with = "crate::runtime::lenient_option_string")]),
+        ),
+        (FieldShape::Plain, _) if field.ty == TypeRef::Any => Some(quote!(#[serde(default)])),
+        (FieldShape::Plain, false) => None,
+        (FieldShape::Plain, true) => {
+            Some(quote!(#[serde(deserialize_with = "crate::runtime::lenient_string")]))
+        }
     };
     quote! {
         #docs

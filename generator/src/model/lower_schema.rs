@@ -290,13 +290,16 @@ impl<'d> Lowerer<'d> {
                 nullable: true,
             };
         }
+        let format = obj.get("format").and_then(Value::as_str);
         let ty = match non_null.first().map(|t| t.as_str()) {
+            Some("string") if format == Some("decimal") => TypeRef::DecimalString,
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Bool,
             Some("integer") => match obj.get("format").and_then(Value::as_str) {
                 Some("int32") => TypeRef::I32,
                 _ => TypeRef::I64,
             },
+            Some("number") if format == Some("decimal") => TypeRef::Decimal,
             Some("number") => TypeRef::F64,
             Some("array") => self.lower_items(file, pointer, obj, hint),
             Some("object") => self.lower_map(file, pointer, obj, hint),

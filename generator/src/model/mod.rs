@@ -68,7 +68,11 @@ impl Api {
     pub fn constrains(&self, ty: &TypeRef, c: &Constraints) -> bool {
         match self.resolved(ty) {
             TypeRef::String => c.min_length.is_some() || c.max_length.is_some(),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+            TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::Decimal
+            | TypeRef::DecimalString => {
                 c.minimum.is_some()
                     || c.maximum.is_some()
                     || c.exclusive_minimum.is_some()
@@ -192,6 +196,10 @@ pub enum TypeRef {
     I64,
     /// `f64`.
     F64,
+    /// `runtime::Decimal`: `format: decimal` on a number; a JSON number on the wire.
+    Decimal,
+    /// `runtime::DecimalString`: `format: decimal` on a string; a JSON string on the wire.
+    DecimalString,
     /// `Vec<T>`.
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>`.

@@ -10,13 +10,25 @@ pub struct UpdateServiceError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_code: ::std::option::Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `message`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `code`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// `details`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -88,13 +100,25 @@ impl UpdateServiceError {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateServiceErrorDetailsItem {
     /// `path`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub path: ::std::option::Option<::std::string::String>,
     /// `code`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// `message`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `info`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -183,18 +207,34 @@ impl UpdateServiceErrorDetailsItemInfo {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateServiceRequest {
     /// `name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `uom`
     ///
     /// Checked before sending: `maxLength` 7.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub uom: ::std::option::Option<::std::string::String>,
     /// `category_name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub category_name: ::std::option::Option<::std::string::String>,
     /// `additional_info`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// `is_sellable`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -213,7 +253,11 @@ pub struct UpdateServiceRequest {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub default_cost: crate::runtime::Nullable<f64>,
     /// `sku`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub sku: ::std::option::Option<::std::string::String>,
     /// `custom_field_collection_id`
     ///
@@ -398,16 +442,32 @@ pub struct UpdateServiceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// `name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `uom`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub uom: ::std::option::Option<::std::string::String>,
     /// `category_name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub category_name: ::std::option::Option<::std::string::String>,
     /// `type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `is_sellable`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -416,19 +476,35 @@ pub struct UpdateServiceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_field_collection_id: ::std::option::Option<i64>,
     /// `additional_info`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// `created_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// `updated_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// `deleted_at`
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub deleted_at: crate::runtime::Nullable<::serde_json::Value>,
     /// `archived_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub archived_at: ::std::option::Option<::std::string::String>,
     /// `variants`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -577,7 +653,11 @@ pub struct UpdateServiceResponseVariantsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// `sku`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub sku: ::std::option::Option<::std::string::String>,
     /// `sales_price`
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
@@ -589,13 +669,25 @@ pub struct UpdateServiceResponseVariantsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_id: ::std::option::Option<i64>,
     /// `type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `created_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// `updated_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// `deleted_at`
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
@@ -729,10 +821,18 @@ impl UpdateServiceResponseVariantsItem {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateServiceResponseVariantsItemCustomFieldsItem {
     /// `field_name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub field_name: ::std::option::Option<::std::string::String>,
     /// `field_value`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub field_value: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]

@@ -8,7 +8,11 @@ pub struct ErrorResult {
     pub status_code: i32,
     /// `Message`
     #[serde(rename = "Message")]
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        deserialize_with = "crate::runtime::lenient_nullable_string"
+    )]
     pub message: crate::runtime::Nullable<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
@@ -65,6 +69,7 @@ pub type UnauthorizedResult = ErrorResult;
 pub struct NumbersUpdateRequest {
     /// Phone number to update (E.164 format)
     #[serde(rename = "Number")]
+    #[serde(deserialize_with = "crate::runtime::lenient_string")]
     pub number: ::std::string::String,
     /// Enable/disable SMS/MMS capabilities
     #[serde(rename = "MessageEnabled")]
@@ -88,27 +93,51 @@ pub struct NumbersUpdateRequest {
     pub voice_enabled: ::std::option::Option<bool>,
     /// MRID for message routing
     #[serde(rename = "MessageRouteId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub message_route_id: ::std::option::Option<::std::string::String>,
     /// CRID for voice routing
     #[serde(rename = "VoiceRouteId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub voice_route_id: ::std::option::Option<::std::string::String>,
     /// Telegent Subscriber ID. Format: `TSUID-` followed by a UUID. Create one via `POST /v1.0/subscribers/create` or look up existing IDs with `GET /v1.0/subscribers/get`.
     #[serde(rename = "AssignedSubscriberId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub assigned_subscriber_id: ::std::option::Option<::std::string::String>,
     /// SIM card ICCID (for IoT/MVNO)
     #[serde(rename = "Iccid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub iccid: ::std::option::Option<::std::string::String>,
     /// Caller ID first name
     #[serde(rename = "CnamFirstName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub cnam_first_name: ::std::option::Option<::std::string::String>,
     /// Caller ID last name
     #[serde(rename = "CnamLastName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub cnam_last_name: ::std::option::Option<::std::string::String>,
     /// Product type for the number
     #[serde(rename = "ProductType")]
@@ -462,7 +491,11 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestProductType {
 pub struct NumbersUpdateResponse {
     /// `Number`
     #[serde(rename = "Number")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub number: ::std::option::Option<::std::string::String>,
     /// `Tnid`
     #[serde(rename = "Tnid")]
@@ -470,19 +503,35 @@ pub struct NumbersUpdateResponse {
     pub tnid: crate::runtime::Nullable<::serde_json::Value>,
     /// `UpdateOrderId`
     #[serde(rename = "UpdateOrderId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub update_order_id: ::std::option::Option<::std::string::String>,
     /// `UpdateOrderDate`
     #[serde(rename = "UpdateOrderDate")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub update_order_date: ::std::option::Option<::std::string::String>,
     /// `UpdateOrderStatus`
     #[serde(rename = "UpdateOrderStatus")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub update_order_status: ::std::option::Option<::std::string::String>,
     /// `MessageType`
     #[serde(rename = "MessageType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// `MessageEnabled`
     #[serde(rename = "MessageEnabled")]
@@ -490,7 +539,11 @@ pub struct NumbersUpdateResponse {
     pub message_enabled: ::std::option::Option<bool>,
     /// `Classification`
     #[serde(rename = "Classification")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub classification: ::std::option::Option<::std::string::String>,
     /// `VoiceEnabled`
     #[serde(rename = "VoiceEnabled")]
@@ -498,27 +551,51 @@ pub struct NumbersUpdateResponse {
     pub voice_enabled: ::std::option::Option<bool>,
     /// `MessageRouteId`
     #[serde(rename = "MessageRouteId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub message_route_id: ::std::option::Option<::std::string::String>,
     /// `VoiceRouteId`
     #[serde(rename = "VoiceRouteId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub voice_route_id: ::std::option::Option<::std::string::String>,
     /// `Iccid`
     #[serde(rename = "Iccid")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub iccid: ::std::option::Option<::std::string::String>,
     /// `CnamFirstName`
     #[serde(rename = "CnamFirstName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub cnam_first_name: ::std::option::Option<::std::string::String>,
     /// `CnamLastName`
     #[serde(rename = "CnamLastName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub cnam_last_name: ::std::option::Option<::std::string::String>,
     /// `ProductType`
     #[serde(rename = "ProductType")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
@@ -674,22 +751,39 @@ impl NumbersUpdateResponse {
 pub struct UpdatePackageRequest {
     /// Package ID to update
     #[serde(rename = "PackageId")]
+    #[serde(deserialize_with = "crate::runtime::lenient_string")]
     pub package_id: ::std::string::String,
     /// `PackageName`
     #[serde(rename = "PackageName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub package_name: ::std::option::Option<::std::string::String>,
     /// `Description`
     #[serde(rename = "Description")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// `SubscriberId`
     #[serde(rename = "SubscriberId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub subscriber_id: ::std::option::Option<::std::string::String>,
     /// `Type`
     #[serde(rename = "Type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `Price`
     #[serde(rename = "Price")]
@@ -770,27 +864,51 @@ impl UpdatePackageRequest {
 pub struct UpdatePackageResponse {
     /// `PackageId`
     #[serde(rename = "PackageId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub package_id: ::std::option::Option<::std::string::String>,
     /// `PackageName`
     #[serde(rename = "PackageName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub package_name: ::std::option::Option<::std::string::String>,
     /// `DistributorId`
     #[serde(rename = "DistributorId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub distributor_id: ::std::option::Option<::std::string::String>,
     /// `AggregatorId`
     #[serde(rename = "AggregatorId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub aggregator_id: ::std::option::Option<::std::string::String>,
     /// `SubscriberId`
     #[serde(rename = "SubscriberId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub subscriber_id: ::std::option::Option<::std::string::String>,
     /// `Type`
     #[serde(rename = "Type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `Price`
     #[serde(rename = "Price")]
@@ -896,10 +1014,15 @@ impl UpdatePackageResponse {
 pub struct UpdateServiceRequest {
     /// Service ID to update
     #[serde(rename = "ServiceId")]
+    #[serde(deserialize_with = "crate::runtime::lenient_string")]
     pub service_id: ::std::string::String,
     /// `ServiceName`
     #[serde(rename = "ServiceName")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_string"
+    )]
     pub service_name: ::std::option::Option<::std::string::String>,
     /// `Cost`
     #[serde(rename = "Cost")]
