@@ -319,6 +319,11 @@ impl Request {
         ));
         Ok(())
     }
+
+    /// Sets a body sent as given (text or bytes) with its `Content-Type`.
+    pub fn raw_body(&mut self, content_type: &'static str, body: Vec<u8>) {
+        self.body = Some((content_type, body));
+    }
 }
 
 fn scalar_text(value: &serde_json::Value) -> Option<String> {
@@ -506,6 +511,16 @@ impl<E: fmt::Debug> Error<E> {
 /// A success body decoder: ignores the body.
 pub fn decode_unit(_bytes: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
+}
+
+/// A success body decoder: the text as received (invalid UTF-8 replaced).
+pub fn decode_text(bytes: &[u8]) -> Result<String, serde_json::Error> {
+    Ok(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// A success body decoder: the bytes as received.
+pub fn decode_bytes(bytes: &[u8]) -> Result<bytes::Bytes, serde_json::Error> {
+    Ok(bytes::Bytes::copy_from_slice(bytes))
 }
 
 /// A success body decoder: JSON into `T`.

@@ -11,7 +11,7 @@ use quote::quote;
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
-use crate::model::{Api, AuthUse, Operation, ParamLocation, PathPart, Success, TypeRef};
+use crate::model::{Api, AuthUse, Operation, ParamLocation, PathPart, RawKind, Success, TypeRef};
 
 /// The whole `client.rs` of a vendor module.
 pub fn emit_client(api: &Api) -> TokenStream {
@@ -125,7 +125,11 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(params: &#ty));
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(api, &body.ty);
+        let ty = match body.kind {
+            RawKind::Json => type_tokens(api, &body.ty),
+            RawKind::Text => quote!(str),
+            RawKind::Bytes => quote!([u8]),
+        };
         if body.required {
             args.push(quote!(body: &#ty));
         } else {
@@ -166,19 +170,26 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|_| quote!(crate::runtime::Validate::validate(params).map_err(#invalid)?;));
     let body_set = op.body.as_ref().map(|body| {
         let media = &body.media_type;
-        let check = api
-            .validates(&body.ty)
+        let check = (body.kind == RawKind::Json && api.validates(&body.ty))
             .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
+        let set = match body.kind {
+            RawKind::Json => quote! {
+                request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+            },
+            RawKind::Text | RawKind::Bytes => quote! {
+                request.raw_body(#media, ::std::convert::AsRef::<[u8]>::as_ref(body).to_vec());
+            },
+        };
         if body.required {
             quote! {
                 #check
-                request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+                #set
             }
         } else {
             quote! {
                 if let ::std::option::Option::Some(body) = body {
                     #check
-                    request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+                    #set
                 }
             }
         }
@@ -198,6 +209,11 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 
     let (ok_ty, ok_decoder) = match &op.success {
         Success::Unit => (quote!(()), quote!(crate::runtime::decode_unit)),
+        Success::Raw(RawKind::Text) => (
+            quote!(::std::string::String),
+            quote!(crate::runtime::decode_text),
+        ),
+        Success::Raw(_) => (quote!(::bytes::Bytes), quote!(crate::runtime::decode_bytes)),
         Success::Json(ty) => {
             let t = type_tokens(api, ty);
             (t.clone(), quote!(crate::runtime::decode_json::<#t>))

@@ -11,8 +11,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location, pointer_join};
 use crate::model::lower_schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
-    Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, StatusVariant,
-    Struct, Success, TypeKind, TypeRef,
+    Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, RawKind,
+    StatusVariant, Struct, Success, TypeKind, TypeRef,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -423,10 +423,20 @@ fn lower_body(
     let content = body.get("content").and_then(Value::as_object)?;
     let required = body.get("required").and_then(Value::as_bool) == Some(true);
     let Some((media, media_obj)) = content.iter().find(|(m, _)| is_json_media_type(m)) else {
+        // Text and bytes are sent as given; forms are not generated yet.
+        let is_form = |m: &str| m.contains("form-urlencoded") || m.starts_with("multipart/");
+        if let Some(media) = content.keys().find(|m| !is_form(m)) {
+            return Some(Body {
+                media_type: media.clone(),
+                kind: RawKind::of(media),
+                ty: TypeRef::Any,
+                required,
+            });
+        }
         let listed: Vec<&String> = content.keys().collect();
         lw.diags.push(
-            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are not JSON; the method sends no body for now"))
-                .with_help("non-JSON bodies are not generated yet"),
+            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are forms; the method sends no body for now"))
+                .with_help("form and multipart bodies are not generated yet"),
         );
         return None;
     };
@@ -449,6 +459,7 @@ fn lower_body(
     lw.note_usage(&ty, false);
     Some(Body {
         media_type: media.clone(),
+        kind: RawKind::Json,
         ty,
         required,
     })
@@ -496,6 +507,7 @@ fn lower_responses(
     let mut error_examples: Vec<Value> = Vec::new();
     let mut inferred_errors: Option<(String, String)> = None;
     let mut accept: Vec<String> = Vec::new();
+    let mut raw_success: Option<RawKind> = None;
     let empty = serde_json::Map::new();
     let responses = site
         .op
@@ -523,17 +535,14 @@ fn lower_responses(
             continue;
         };
         let Some((media, media_obj)) = content.iter().find(|(m, _)| is_json_media_type(m)) else {
-            if is_success {
-                lw.diags.push(
-                    Diagnostic::warning(
-                        Location::new(file.as_str(), pointer_join(&pointer, "content")),
-                        format!(
-                            "response `{code}` is not JSON ({:?}); the body is not decoded",
-                            content.keys().collect::<Vec<_>>()
-                        ),
-                    )
-                    .with_help("non-JSON responses are returned as `()`; the raw body is not read"),
-                );
+            // Text or bytes, returned as received; error bodies stay raw bytes.
+            if let Some(media) = content.keys().next() {
+                if is_success && raw_success.is_none() {
+                    raw_success = Some(RawKind::of(media));
+                }
+                if !media.contains('*') && !accept.contains(media) {
+                    accept.push(media.clone());
+                }
             }
             continue;
         };
@@ -608,9 +617,10 @@ fn lower_responses(
                 distinct.push(t);
             }
         }
-        match distinct.as_slice() {
-            [] => Success::Unit,
-            [one] => Success::Json((*one).clone()),
+        match (distinct.as_slice(), raw_success) {
+            ([], Some(kind)) => Success::Raw(kind),
+            ([], None) => Success::Unit,
+            ([one], None) => Success::Json((*one).clone()),
             _ => {
                 lw.diags.push(
                     Diagnostic::warning(Location::new(site.file, responses_pointer.as_str()), "2xx responses carry different schemas; the body is decoded as any JSON value")

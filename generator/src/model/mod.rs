@@ -455,7 +455,9 @@ pub struct Param {
 pub struct Body {
     /// The declared media type, sent as `Content-Type`.
     pub media_type: String,
-    /// The body's type.
+    /// How the body is encoded.
+    pub kind: RawKind,
+    /// The body's type, for a JSON body.
     pub ty: TypeRef,
     /// Whether the spec requires it.
     pub required: bool,
@@ -468,6 +470,38 @@ pub enum Success {
     Unit,
     /// A JSON body of this type.
     Json(TypeRef),
+    /// A non-JSON body: text (`String`) or bytes (`bytes::Bytes`).
+    Raw(RawKind),
+}
+
+/// How a body travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawKind {
+    /// JSON, through serde.
+    Json,
+    /// `text/*`: a string.
+    Text,
+    /// Anything else (`application/octet-stream`, images, PDF...): bytes.
+    Bytes,
+}
+
+impl RawKind {
+    /// How a body of `media_type` travels.
+    pub fn of(media_type: &str) -> RawKind {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if lower_operation::is_json_media_type(&essence) {
+            RawKind::Json
+        } else if essence.starts_with("text/") {
+            RawKind::Text
+        } else {
+            RawKind::Bytes
+        }
+    }
 }
 
 /// How one security scheme is applied.
