@@ -35,14 +35,19 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// Names a generated method uses for itself; path parameters cannot take them.
 const METHOD_LOCALS: &[&str] = &["body", "params", "path", "request", "self_"];
 
-/// Whether a media type carries JSON: `application/json`, any `+json` suffix, `text/json`.
-pub fn is_json_media_type(media_type: &str) -> bool {
-    let essence = media_type
+/// A media type without parameters, lower-cased: `Text/Plain; charset=utf-8` → `text/plain`.
+pub fn media_essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type carries JSON: `application/json`, any `+json` suffix, `text/json`.
+pub fn is_json_media_type(media_type: &str) -> bool {
+    let essence = media_essence(media_type);
     essence == "application/json"
         || essence == "text/json"
         || essence.ends_with("+json")

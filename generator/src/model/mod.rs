@@ -488,12 +488,7 @@ pub enum RawKind {
 impl RawKind {
     /// How a body of `media_type` travels.
     pub fn of(media_type: &str) -> RawKind {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let essence = lower_operation::media_essence(media_type);
         if lower_operation::is_json_media_type(&essence) {
             RawKind::Json
         } else if essence.starts_with("text/") {
