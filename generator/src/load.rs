@@ -280,12 +280,11 @@ pub fn load_vendor(vendor: &str, dir: &Path) -> Result<Document, Diagnostics> {
 /// `$ref` (relative to the file's folder).
 pub fn load_file(vendor: &str, path: &Path) -> Result<Document, Diagnostics> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(normalize_name).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     load_listed(vendor, dir, vec![name], Diagnostics::default())
-}
-
-fn normalize_name(name: &std::ffi::OsStr) -> String {
-    name.to_string_lossy().into_owned()
 }
 
 fn load_listed(

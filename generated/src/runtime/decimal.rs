@@ -89,6 +89,12 @@ macro_rules! decimal_type {
             }
         }
 
+        impl super::Number for $name {
+            fn as_f64(self) -> f64 {
+                self.0.to_string().parse().unwrap_or(f64::NAN)
+            }
+        }
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_any(DecimalVisitor).map($name)

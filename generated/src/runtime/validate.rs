@@ -230,18 +230,6 @@ impl Number for i64 {
     }
 }
 
-impl Number for super::Decimal {
-    fn as_f64(self) -> f64 {
-        self.0.to_string().parse().unwrap_or(f64::NAN)
-    }
-}
-
-impl Number for super::DecimalString {
-    fn as_f64(self) -> f64 {
-        self.0.to_string().parse().unwrap_or(f64::NAN)
-    }
-}
-
 impl Number for f64 {
     fn as_f64(self) -> f64 {
         self

@@ -524,22 +524,23 @@ impl<'d> Lowerer<'d> {
     /// The validation keywords of a property schema, following `$ref`s to the
     /// schema that carries them.
     pub fn constraints_of(&self, file: &str, schema: &Value) -> Constraints {
-        let mut file = file.to_string();
-        let mut schema = schema.clone();
+        let Some(mut reference) = schema.get("$ref").and_then(Value::as_str) else {
+            return constraints(schema);
+        };
+        let mut file = file;
         for _ in 0..MAX_DEPTH {
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-                break;
+            let Ok(target) = self.doc.resolve(file, reference) else {
+                return Constraints::default();
             };
-            match self.doc.resolve(&file, reference) {
-                Ok(r) => {
-                    let next = r.value.clone();
-                    file = r.file.to_string();
-                    schema = next;
+            match target.value.get("$ref").and_then(Value::as_str) {
+                Some(next) => {
+                    file = target.file;
+                    reference = next;
                 }
-                Err(_) => return Constraints::default(),
+                None => return constraints(target.value),
             }
         }
-        constraints(&schema)
+        Constraints::default()
     }
 
     fn lower_enum(&mut self, values: &[String]) -> Enum {
