@@ -10,7 +10,7 @@
 
 use serde_json::{Value, json};
 use vendor_clients::katana::{Client, UpdateServiceRequest, UpdateServiceResponse};
-use vendor_clients::runtime::{Error, Nullable, Rule};
+use vendor_clients::runtime::{Error, Nullable, RetryPolicy, Rule};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -34,6 +34,8 @@ fn example(status: &str) -> Value {
 
 async fn client_for(server: &MockServer) -> Client {
     Client::builder()
+        // Retries have their own tests (resilience.rs): one attempt here.
+        .retry(RetryPolicy::none())
         .base_url(server.uri())
         .bearer_token(TOKEN)
         .build()

@@ -11,7 +11,7 @@
 use std::str::FromStr;
 
 use serde_json::{Value, json};
-use vendor_clients::runtime::{Decimal, DecimalString, Error, Nullable};
+use vendor_clients::runtime::{Decimal, DecimalString, Error, Nullable, RetryPolicy};
 use vendor_clients::yeti::{
     Client, ServiceDocument, ServiceUpdate, ServiceUpdateAttributes, ServiceUpdateDocument,
     ServicesType,
@@ -42,6 +42,8 @@ fn response_example(status: &str) -> Value {
 
 async fn client_for(server: &MockServer) -> Client {
     Client::builder()
+        // Retries have their own tests (resilience.rs): one attempt here.
+        .retry(RetryPolicy::none())
         .base_url(server.uri())
         .api_key(JWT)
         .build()

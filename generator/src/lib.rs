@@ -21,8 +21,20 @@ pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
     (
+        "call.rs",
+        include_str!("../../generated/src/runtime/call.rs"),
+    ),
+    (
+        "clock.rs",
+        include_str!("../../generated/src/runtime/clock.rs"),
+    ),
+    (
         "decimal.rs",
         include_str!("../../generated/src/runtime/decimal.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../generated/src/runtime/error.rs"),
     ),
     (
         "lenient.rs",
@@ -31,6 +43,14 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "nullable.rs",
         include_str!("../../generated/src/runtime/nullable.rs"),
+    ),
+    (
+        "rate_limit.rs",
+        include_str!("../../generated/src/runtime/rate_limit.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../generated/src/runtime/retry.rs"),
     ),
     (
         "validate.rs",

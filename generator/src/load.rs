@@ -23,7 +23,12 @@ pub enum FileKind {
     JsonSchema,
     /// A file that is only reached through `$ref` from another file.
     Fragment,
+    /// The vendor's generator settings ([`CONFIG_FILE`] at the folder's top).
+    Config,
 }
+
+/// The name of a vendor folder's generator settings file: not an API description.
+pub const CONFIG_FILE: &str = "codegen.yaml";
 
 /// All the files of one vendor, parsed.
 #[derive(Debug, Clone)]
@@ -382,6 +387,9 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>, diags: &mut Dia
 
 fn classify(file: &str, value: &Value) -> Result<FileKind, Diagnostic> {
     let at = Location::new(file, "");
+    if file == CONFIG_FILE {
+        return Ok(FileKind::Config);
+    }
     let Some(obj) = value.as_object() else {
         return Err(
             Diagnostic::error(at, "the file's top level is not an object")

@@ -3,14 +3,23 @@
 //! typed error. Hand-written; the generator copies this folder verbatim into
 //! standalone crates.
 
+mod call;
+mod clock;
 mod decimal;
+mod error;
 mod lenient;
 mod nullable;
+mod rate_limit;
+mod retry;
 mod validate;
 
+pub use call::{DecodeErr, DecodeOk};
+pub use clock::{Clock, TokioClock};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
+pub use error::{ApiError, BodyError, Error};
 pub use lenient::{lenient_nullable_string, lenient_option_string, lenient_string};
 pub use nullable::Nullable;
+pub use retry::{Jitter, RetryPolicy};
 pub use validate::{
     Number, Rule, Validate, Violation, Violations, check_bound, check_items, check_length,
     check_no_additional, join, report_unknown,
@@ -19,6 +28,7 @@ pub use validate::{
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 pub use reqwest::header::HeaderMap;
@@ -120,11 +130,48 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
-/// Configures a client: base URL, credentials and the underlying HTTP client.
+/// How calls are made: retries, timeouts, the body limit and body logging.
+/// Shared by clones; `with_retry` / `with_timeout` make a client with other settings.
+#[derive(Debug, Clone)]
+struct Settings {
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    max_body_bytes: usize,
+    log_bodies: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            retry: RetryPolicy::default(),
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            timeout: Some(DEFAULT_TIMEOUT),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            log_bodies: false,
+        }
+    }
+}
+
+/// The default time to connect.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default time one attempt may take, response body included.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default time a whole call may take, retries and waits included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// The default limit on a response body: 32 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 << 20;
+
+/// Configures a client: base URL, credentials, retries, timeouts, rate limit and
+/// the underlying HTTP client.
 pub struct ClientBuilder<C> {
     base_url: Option<String>,
     credentials: Credentials,
     http: Option<reqwest::Client>,
+    connect_timeout: Option<Duration>,
+    settings: Settings,
+    rate_limit: Option<(u32, Duration)>,
+    clock: Arc<dyn Clock>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -133,6 +180,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("settings", &self.settings)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -144,6 +194,10 @@ impl<C: FromCore> ClientBuilder<C> {
             base_url: default_base_url.map(str::to_string),
             credentials: Credentials::default(),
             http: None,
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            settings: Settings::default(),
+            rate_limit: None,
+            clock: Arc::new(TokioClock),
             client: PhantomData,
         }
     }
@@ -172,9 +226,65 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// Uses this HTTP client (timeouts, proxies, TLS settings) instead of a default one.
+    /// Uses this HTTP client (proxies, TLS settings, its own connect timeout)
+    /// instead of a default one.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Which failures are retried and how; [`RetryPolicy::default`] unless set.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.settings.retry = policy;
+        self
+    }
+
+    /// The time to connect ([`DEFAULT_CONNECT_TIMEOUT`]); `None` for no limit.
+    /// A client given with [`http_client`](Self::http_client) keeps its own.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The time one attempt may take, from sending to the last body byte
+    /// ([`DEFAULT_ATTEMPT_TIMEOUT`]); `None` for no limit.
+    pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.settings.attempt_timeout = timeout.into();
+        self
+    }
+
+    /// The time a whole call may take, retries and the waits between them
+    /// included ([`DEFAULT_TIMEOUT`]); `None` for no limit.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.settings.timeout = timeout.into();
+        self
+    }
+
+    /// The most bytes of a response body read ([`DEFAULT_MAX_BODY_BYTES`]);
+    /// a longer body is [`BodyError::TooLarge`].
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.settings.max_body_bytes = limit;
+        self
+    }
+
+    /// Sends at most `requests` requests per `interval` (retries included), in
+    /// bursts of up to `requests`, waiting rather than meeting the server's 429.
+    /// Clones of the client share the limit. `0` requests means no limit.
+    pub fn rate_limit(mut self, requests: u32, interval: Duration) -> Self {
+        self.rate_limit = Some((requests, interval));
+        self
+    }
+
+    /// Logs request and response bodies (the first 4 KiB) as `tracing` debug
+    /// events of the call's span. Off by default: bodies may hold personal data.
+    pub fn log_bodies(mut self, yes: bool) -> Self {
+        self.settings.log_bodies = yes;
+        self
+    }
+
+    /// The clock that paces retries and rate limits; [`TokioClock`] unless set.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -188,23 +298,40 @@ impl<C: FromCore> ClientBuilder<C> {
         })?;
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder().build()?,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build()?
+            }
         };
+        let limiter = self
+            .rate_limit
+            .and_then(|(requests, interval)| rate_limit::RateLimiter::new(requests, interval))
+            .map(Arc::new);
         Ok(C::from_core(ClientCore {
             http,
             base_url: trimmed.into(),
             credentials: Arc::new(self.credentials),
+            settings: Arc::new(self.settings),
+            clock: self.clock,
+            limiter,
         }))
     }
 }
 
 /// What every generated client holds: the HTTP client (one connection pool, shared
-/// by clones), the base URL and the credentials.
+/// by clones), the base URL, the credentials, the call settings, the clock and the
+/// rate limiter.
 #[derive(Clone)]
 pub struct ClientCore {
     http: reqwest::Client,
     base_url: Arc<str>,
     credentials: Arc<Credentials>,
+    settings: Arc<Settings>,
+    clock: Arc<dyn Clock>,
+    limiter: Option<Arc<rate_limit::RateLimiter>>,
 }
 
 impl fmt::Debug for ClientCore {
@@ -212,6 +339,7 @@ impl fmt::Debug for ClientCore {
         f.debug_struct("ClientCore")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
@@ -239,6 +367,8 @@ pub struct Request {
     pub accept: Option<&'static str>,
     /// Alternative security requirements; the first the client has credentials for is used.
     pub security: &'static [&'static [Auth]],
+    /// The API description marks the operation safe to repeat, whatever its method.
+    pub idempotent: bool,
 }
 
 impl Request {
@@ -260,7 +390,25 @@ impl Request {
             body: None,
             accept: None,
             security: &[],
+            idempotent: false,
         }
+    }
+
+    /// Whether sending this request twice has the effect of sending it once: its
+    /// method says so (GET, HEAD, OPTIONS, TRACE, PUT, PATCH, DELETE), or the API
+    /// description does.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+            || matches!(
+                self.method,
+                Method::GET
+                    | Method::HEAD
+                    | Method::OPTIONS
+                    | Method::TRACE
+                    | Method::PUT
+                    | Method::PATCH
+                    | Method::DELETE
+            )
     }
 
     /// Adds a query parameter: arrays repeat the name, `None`/`null` adds nothing.
@@ -391,6 +539,9 @@ pub enum EncodeError {
     /// The URL could not be built.
     #[error("invalid URL: {0}")]
     Url(#[from] url::ParseError),
+    /// The HTTP request could not be assembled.
+    #[error("invalid request: {0}")]
+    Request(reqwest::Error),
 }
 
 /// A successful response: the decoded body, with status and headers.
@@ -408,103 +559,6 @@ impl<T> Response<T> {
     /// The decoded body.
     pub fn into_inner(self) -> T {
         self.body
-    }
-}
-
-/// A non-success status: the vendor's error body, typed when it parses, and the raw bytes.
-#[derive(Debug, Clone)]
-pub struct ApiError<E> {
-    /// The status code.
-    pub status: StatusCode,
-    /// The response headers.
-    pub headers: HeaderMap,
-    /// The error body, when it parses as the documented type.
-    pub body: Option<E>,
-    /// The body as received.
-    pub raw: bytes::Bytes,
-}
-
-/// Everything a call can fail with. `E` is the operation's error body type.
-#[derive(Debug, thiserror::Error)]
-pub enum Error<E: fmt::Debug> {
-    /// The server answered with a non-success status.
-    #[error("{operation}: the server answered {}", .error.status)]
-    Api {
-        /// The method that failed.
-        operation: &'static str,
-        /// Status, headers and body.
-        error: ApiError<E>,
-    },
-    /// The request could not be sent or the response not received.
-    #[error("{operation}: request failed: {source}")]
-    Transport {
-        /// The method that failed.
-        operation: &'static str,
-        /// What went wrong.
-        source: reqwest::Error,
-    },
-    /// A success response's body did not decode as the documented type.
-    #[error("{operation}: the {status} response body did not decode: {source}")]
-    Decode {
-        /// The method that failed.
-        operation: &'static str,
-        /// The status code.
-        status: StatusCode,
-        /// The response headers.
-        headers: HeaderMap,
-        /// The body as received.
-        raw: bytes::Bytes,
-        /// Why it did not decode.
-        source: serde_json::Error,
-    },
-    /// The request breaks a rule of the API description; nothing was sent.
-    #[error("{operation}: the request breaks the API description, nothing was sent: {violations}")]
-    Invalid {
-        /// The method that failed.
-        operation: &'static str,
-        /// Every broken rule.
-        violations: Violations,
-    },
-    /// The request could not be built; nothing was sent.
-    #[error("{operation}: the request could not be built: {source}")]
-    Encode {
-        /// The method that failed.
-        operation: &'static str,
-        /// Why.
-        source: EncodeError,
-    },
-}
-
-impl<E: fmt::Debug> Error<E> {
-    /// The status code, when the server answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api { error, .. } => Some(error.status),
-            Error::Decode { status, .. } => Some(*status),
-            Error::Transport { source, .. } => source.status(),
-            Error::Encode { .. } | Error::Invalid { .. } => None,
-        }
-    }
-
-    /// The parsed vendor error body, when there is one.
-    pub fn body(&self) -> Option<&E> {
-        match self {
-            Error::Api { error, .. } => error.body.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// Wraps the broken rules of a request of `operation`.
-    pub fn invalid(operation: &'static str, violations: Violations) -> Self {
-        Error::Invalid {
-            operation,
-            violations,
-        }
-    }
-
-    /// Wraps an encoding failure of `operation`.
-    pub fn encode(operation: &'static str, source: EncodeError) -> Self {
-        Error::Encode { operation, source }
     }
 }
 
@@ -539,61 +593,32 @@ impl ClientCore {
         &self.base_url
     }
 
-    /// Sends `request` and decodes the answer: a 2xx with `ok`, anything else with `err`.
-    pub async fn execute<T, E: fmt::Debug>(
-        &self,
-        request: Request,
-        ok: fn(&[u8]) -> Result<T, serde_json::Error>,
-        err: fn(u16, &[u8]) -> Option<E>,
-    ) -> Result<Response<T>, Error<E>> {
-        let operation = request.operation;
-        let builder = self
-            .prepare(request)
-            .map_err(|source| Error::Encode { operation, source })?;
-        let response = builder
-            .send()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let raw = response
-            .bytes()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
-        if status.is_success() {
-            match ok(&raw) {
-                Ok(body) => Ok(Response {
-                    status,
-                    headers,
-                    body,
-                }),
-                Err(source) => Err(Error::Decode {
-                    operation,
-                    status,
-                    headers,
-                    raw,
-                    source,
-                }),
-            }
-        } else {
-            let body = if raw.is_empty() {
-                None
-            } else {
-                err(status.as_u16(), &raw)
-            };
-            Err(Error::Api {
-                operation,
-                error: ApiError {
-                    status,
-                    headers,
-                    body,
-                    raw,
-                },
-            })
+    /// The same client with another retry policy: same pool, credentials and rate limit.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Self {
+        let mut settings = (*self.settings).clone();
+        settings.retry = policy;
+        ClientCore {
+            settings: Arc::new(settings),
+            ..self.clone()
         }
     }
 
-    fn prepare(&self, request: Request) -> Result<reqwest::RequestBuilder, EncodeError> {
+    /// The same client with another overall timeout per call (`None`: no limit).
+    pub fn with_timeout(&self, timeout: impl Into<Option<Duration>>) -> Self {
+        let mut settings = (*self.settings).clone();
+        settings.timeout = timeout.into();
+        ClientCore {
+            settings: Arc::new(settings),
+            ..self.clone()
+        }
+    }
+
+    /// The request with its URL, credentials and headers, and its body apart, so
+    /// that every attempt sends the same bytes.
+    fn prepare(
+        &self,
+        request: Request,
+    ) -> Result<(reqwest::Request, Option<bytes::Bytes>), EncodeError> {
         let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))?;
         let mut cookies: Vec<String> = request
             .cookies
@@ -680,12 +705,12 @@ impl ClientCore {
         if let Some(accept) = request.accept {
             builder = builder.header(reqwest::header::ACCEPT, accept);
         }
+        let mut body = None;
         if let Some((content_type, bytes)) = request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(bytes);
+            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type);
+            body = Some(bytes::Bytes::from(bytes));
         }
-        Ok(builder)
+        Ok((builder.build().map_err(EncodeError::Request)?, body))
     }
 }
 

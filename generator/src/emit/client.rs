@@ -42,6 +42,18 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self.core.base_url()
             }
 
+            /// This client with another retry policy, for the calls made through it;
+            /// it shares the connection pool, credentials and rate limit.
+            pub fn with_retry(&self, policy: crate::runtime::RetryPolicy) -> Self {
+                Self { core: self.core.with_retry(policy) }
+            }
+
+            /// This client with another overall time limit per call (`None`: none),
+            /// for the calls made through it; it shares everything else.
+            pub fn with_timeout(&self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+                Self { core: self.core.with_timeout(timeout) }
+            }
+
             #(#methods)*
         }
     }
@@ -206,6 +218,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         });
         quote!(request.security = &[#(#reqs),*];)
     });
+    let idempotent = op.idempotent.then(|| quote!(request.idempotent = true;));
 
     let (ok_ty, ok_decoder) = match &op.success {
         Success::Unit => (quote!(()), quote!(crate::runtime::decode_unit)),
@@ -219,9 +232,12 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             (t.clone(), quote!(crate::runtime::decode_json::<#t>))
         }
     };
-    let mutable =
-        (op.params_type.is_some() || op.body.is_some() || accept.is_some() || security.is_some())
-            .then(|| quote!(mut));
+    let mutable = (op.params_type.is_some()
+        || op.body.is_some()
+        || accept.is_some()
+        || security.is_some()
+        || idempotent.is_some())
+    .then(|| quote!(mut));
     let err_ty = type_tokens(api, &op.error);
     let err_decoder = if op.error_by_status {
         quote!(#err_ty::decode)
@@ -240,6 +256,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             #body_set
             #accept
             #security
+            #idempotent
             self.core.execute(request, #ok_decoder, #err_decoder).await
         }
     }

@@ -15,6 +15,7 @@ use crate::model::lower_operation::{
     CLIENT_METHODS, METHODS, OperationSite, decide_error_type, lower_operation,
 };
 use crate::model::lower_schema::{Lowerer, box_cycles, remap_ref};
+use crate::model::vendor_config::VendorConfig;
 use crate::model::{Api, AuthUse, Operation, Success};
 use crate::naming::{self, Name, Namer};
 
@@ -33,6 +34,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         .as_ref()
         .and_then(|url| doubled_prefix(&mut lw.diags, &openapi, url));
     let schemes = security_schemes(&mut lw.diags, &openapi);
+    let mut config = VendorConfig::read(doc, &mut lw.diags);
 
     // Operations, in file, path and method order; names are claimed in that order.
     let mut method_names = Namer::with_reserved(CLIENT_METHODS);
@@ -91,10 +93,13 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                     schemes: &schemes,
                     strip_prefix: strip_prefix.as_deref(),
                 };
-                operations.push(lower_operation(&mut lw, &site, Name::new(wire, rust)));
+                let mut operation = lower_operation(&mut lw, &site, Name::new(wire, rust));
+                operation.idempotent |= config.marks_idempotent(method, path);
+                operations.push(operation);
             }
         }
     }
+    config.report_unused(&mut lw.diags);
 
     // Every component schema, so unused ones are generated too.
     for (file, root) in &openapi {

@@ -117,6 +117,20 @@ pub fn lower_operation(
     };
 
     let security = lower_security(lw, site, &origin);
+    let idempotent = match site.op.get("x-idempotent") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            lw.diags.push(
+                Diagnostic::warning(
+                    origin.join("x-idempotent"),
+                    format!("`x-idempotent` is `{other}`, not true or false; the operation is not marked"),
+                )
+                .with_help("write `x-idempotent: true` for an operation that is safe to repeat"),
+            );
+            false
+        }
+    };
     Operation {
         name: method_name,
         method: site.method.to_uppercase(),
@@ -131,6 +145,7 @@ pub fn lower_operation(
         error: TypeRef::Any,
         error_by_status: false,
         accept: responses.accept,
+        idempotent,
         security,
         origin,
     }

@@ -10,6 +10,7 @@ pub mod check;
 pub mod lower_api;
 pub mod lower_operation;
 pub mod lower_schema;
+pub mod vendor_config;
 
 use crate::diag::Location;
 use crate::naming::Name;
@@ -404,6 +405,9 @@ pub struct Operation {
     pub error_by_status: bool,
     /// The `Accept` header value.
     pub accept: Option<String>,
+    /// Marked safe to repeat (`x-idempotent: true`, or the vendor's `codegen.yaml`),
+    /// whatever the method.
+    pub idempotent: bool,
     /// Alternative security requirements; the first that the client has
     /// credentials for is applied. Empty: no auth.
     pub security: Vec<Vec<AuthUse>>,

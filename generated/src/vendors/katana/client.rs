@@ -23,6 +23,23 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+    /// This client with another retry policy, for the calls made through it;
+    /// it shares the connection pool, credentials and rate limit.
+    pub fn with_retry(&self, policy: crate::runtime::RetryPolicy) -> Self {
+        Self {
+            core: self.core.with_retry(policy),
+        }
+    }
+    /// This client with another overall time limit per call (`None`: none),
+    /// for the calls made through it; it shares everything else.
+    pub fn with_timeout(
+        &self,
+        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+    ) -> Self {
+        Self {
+            core: self.core.with_timeout(timeout),
+        }
+    }
     /// Update a service
     ///
     /// Updates the specified service by setting the values of the parameters passed. Any parameters not provided will be left unchanged.

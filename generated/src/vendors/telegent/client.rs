@@ -23,6 +23,23 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.core.base_url()
     }
+    /// This client with another retry policy, for the calls made through it;
+    /// it shares the connection pool, credentials and rate limit.
+    pub fn with_retry(&self, policy: crate::runtime::RetryPolicy) -> Self {
+        Self {
+            core: self.core.with_retry(policy),
+        }
+    }
+    /// This client with another overall time limit per call (`None`: none),
+    /// for the calls made through it; it shares everything else.
+    pub fn with_timeout(
+        &self,
+        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+    ) -> Self {
+        Self {
+            core: self.core.with_timeout(timeout),
+        }
+    }
     /// Numbers Update
     ///
     /// Update configuration settings for one or more phone numbers. Modify message routes, voice routes, capabilities, and other number attributes. Changes take effect immediately.
@@ -56,6 +73,7 @@ impl Client {
             .map_err(|e| crate::runtime::Error::encode("numbers_update", e))?;
         request.accept = ::std::option::Option::Some("application/json");
         request.security = &[&[crate::runtime::Auth::Bearer]];
+        request.idempotent = true;
         self.core
             .execute(
                 request,
@@ -95,6 +113,7 @@ impl Client {
             .map_err(|e| crate::runtime::Error::encode("update_package", e))?;
         request.accept = ::std::option::Option::Some("application/json");
         request.security = &[&[crate::runtime::Auth::Bearer]];
+        request.idempotent = true;
         self.core
             .execute(
                 request,
@@ -134,6 +153,7 @@ impl Client {
             .map_err(|e| crate::runtime::Error::encode("update_service", e))?;
         request.accept = ::std::option::Option::Some("application/json");
         request.security = &[&[crate::runtime::Auth::Bearer]];
+        request.idempotent = true;
         self.core
             .execute(
                 request,

@@ -1,0 +1,4 @@
+//! Helpers shared by the runtime tests.
+
+pub mod probe;
+pub mod server;
