@@ -37,6 +37,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/error.rs"),
     ),
     (
+        "examples.rs",
+        include_str!("../../generated/src/runtime/examples.rs"),
+    ),
+    (
         "lenient.rs",
         include_str!("../../generated/src/runtime/lenient.rs"),
     ),

@@ -1,5 +1,6 @@
 //! Every construct fixture that generates must also compile: all of them go into
-//! one standalone crate, which `cargo check` builds with warnings denied.
+//! one standalone crate, built with warnings denied and tested with `cargo test`
+//! (the runtime's own tests and every fixture example's round trip).
 
 mod common;
 
@@ -30,7 +31,7 @@ fn construct_fixtures_compile_without_warnings() {
         std::fs::write(file, text).unwrap();
     }
     let result = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--all-features", "--manifest-path"])
+        .args(["test", "--quiet", "--all-features", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
         .env(
             "CARGO_TARGET_DIR",
@@ -43,7 +44,8 @@ fn construct_fixtures_compile_without_warnings() {
         .unwrap();
     assert!(
         result.status.success(),
-        "the fixtures crate does not compile cleanly:\n{}",
-        String::from_utf8_lossy(&result.stderr)
+        "the fixtures crate does not compile cleanly or its tests fail:\n{}\n{}",
+        String::from_utf8_lossy(&result.stderr),
+        String::from_utf8_lossy(&result.stdout)
     );
 }

@@ -7,6 +7,8 @@ mod call;
 mod clock;
 mod decimal;
 mod error;
+#[cfg(test)]
+pub(crate) mod examples;
 mod lenient;
 mod nullable;
 mod rate_limit;

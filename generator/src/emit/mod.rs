@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod examples;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -57,6 +58,9 @@ pub fn emit_vendor(api: &Api) -> Result<BTreeMap<String, String>, String> {
             format_file(client::emit_client(api))?,
         );
     }
+    if let Some(tests) = examples::emit_examples(api) {
+        files.insert(format!("{module}/examples.rs"), format_file(tests)?);
+    }
     Ok(files)
 }
 
@@ -85,10 +89,17 @@ fn emit_module_root(api: &Api) -> TokenStream {
             pub use self::types::*;
         )
     });
+    let examples = (!api.examples.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            mod examples;
+        }
+    });
     quote! {
         #(#lines)*
         pub mod types;
         #client
+        #examples
         #glob
     }
 }

@@ -16,7 +16,7 @@ use crate::model::lower_operation::{
 };
 use crate::model::lower_schema::{Lowerer, box_cycles, remap_ref};
 use crate::model::vendor_config::VendorConfig;
-use crate::model::{Api, AuthUse, Operation, Success};
+use crate::model::{Api, AuthUse, Example, Operation, Success, TypeRef};
 use crate::naming::{self, Name, Namer};
 
 /// Type names the module's own items use.
@@ -136,8 +136,13 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         }
         decide_error_type(&mut lw, op);
     }
+    let mut examples: Vec<Example> = std::mem::take(&mut lw.examples).into_values().collect();
+    for example in &mut examples {
+        remap_ref(&mut example.ty, &merge.merged);
+    }
     let mut finished = lw.finish(RESERVED_TYPES, merge);
     box_cycles(&mut finished.types);
+    name_examples(&mut examples, &finished.types);
     let mut diags = finished.diags;
     operations.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
 
@@ -164,9 +169,33 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         operations,
         has_client: !openapi.is_empty(),
         validated: Default::default(),
+        examples,
     };
     api.find_validated();
     (api, diags)
+}
+
+/// Names each example's test after the type it decodes into, in place order.
+fn name_examples(examples: &mut [Example], types: &[crate::model::TypeDef]) {
+    let mut names = Namer::with_reserved(&[]);
+    for example in examples {
+        let candidate = format!("{}_example", example_stem(&example.ty, types));
+        example.name = names.claim(&naming::snake_name(&candidate)).0;
+    }
+}
+
+fn example_stem(ty: &TypeRef, types: &[crate::model::TypeDef]) -> String {
+    match ty {
+        TypeRef::Named(id) => naming::bare(&types[id.0].name.rust).to_string(),
+        TypeRef::Any => "value".into(),
+        TypeRef::String => "string".into(),
+        TypeRef::Bool => "boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "integer".into(),
+        TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "number".into(),
+        TypeRef::Array(item) => format!("{}_list", example_stem(item, types)),
+        TypeRef::Map(value) => format!("{}_map", example_stem(value, types)),
+        TypeRef::Boxed(inner) => example_stem(inner, types),
+    }
 }
 
 /// The first server's URL with its variables at their defaults, when absolute.

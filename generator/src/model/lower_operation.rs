@@ -476,6 +476,9 @@ fn lower_body(
         }
         None => TypeRef::Any,
     };
+    let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media);
+    let examples = media_examples(lw, &file, &media_pointer, media_obj);
+    note_media_examples(lw, &file, &examples, &ty);
     lw.note_usage(&ty, false);
     Some(Body {
         media_type: media.clone(),
@@ -491,28 +494,61 @@ struct Responses {
     accept: Option<String>,
 }
 
-/// Examples of a media type object: `example`, then each of `examples` (inline `value`
-/// or a `$ref` to `components/examples`).
-fn media_examples(lw: &Lowerer<'_>, file: &str, media: &Value) -> Vec<Value> {
+/// Examples of a media type object at `pointer`, each with its own pointer:
+/// `example`, then each of `examples` (inline `value` or a `$ref` to
+/// `components/examples`), then the schema's `example`.
+fn media_examples(
+    lw: &mut Lowerer<'_>,
+    file: &str,
+    pointer: &str,
+    media: &Value,
+) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     if let Some(ex) = media.get("example") {
-        out.push(ex.clone());
+        out.push((pointer_join(pointer, "example"), ex.clone()));
     }
     if let Some(Value::Object(named)) = media.get("examples") {
-        for ex in named.values() {
+        for (name, ex) in named {
+            let at = pointer_join(&pointer_join(pointer, "examples"), name);
             let resolved = match ex.get("$ref").and_then(Value::as_str) {
                 Some(r) => lw.doc.resolve(file, r).ok().map(|r| r.value.clone()),
                 None => Some(ex.clone()),
             };
-            if let Some(v) = resolved.and_then(|e| e.get("value").cloned()) {
-                out.push(v);
+            match resolved.as_ref().and_then(|e| e.get("value")) {
+                Some(v) => out.push((pointer_join(&at, "value"), v.clone())),
+                None if resolved
+                    .as_ref()
+                    .is_some_and(|e| e.get("externalValue").is_some()) =>
+                {
+                    lw.diags.push(
+                        Diagnostic::warning(
+                            Location::new(file, at.as_str()),
+                            "this example is an `externalValue`; it is not read, so not checked",
+                        )
+                        .with_help("put the example inline under `value` to have it checked"),
+                    );
+                }
+                None => {}
             }
         }
     }
     if let Some(schema_ex) = media.get("schema").and_then(|s| s.get("example")) {
-        out.push(schema_ex.clone());
+        let at = pointer_join(&pointer_join(pointer, "schema"), "example");
+        out.push((at, schema_ex.clone()));
     }
     out
+}
+
+/// Records a media type's examples as examples of the body type `ty`.
+fn note_media_examples(
+    lw: &mut Lowerer<'_>,
+    file: &str,
+    examples: &[(String, Value)],
+    ty: &TypeRef,
+) {
+    for (pointer, value) in examples {
+        lw.note_example(file, pointer, value, ty, false);
+    }
 }
 
 fn lower_responses(
@@ -524,7 +560,7 @@ fn lower_responses(
     let responses_pointer = pointer_join(op_pointer, "responses");
     let mut success_types: Vec<(String, TypeRef)> = Vec::new();
     let mut error_types: Vec<(String, Option<TypeRef>)> = Vec::new();
-    let mut error_examples: Vec<Value> = Vec::new();
+    let mut error_examples: Vec<(String, String, Value)> = Vec::new();
     let mut inferred_errors: Option<(String, String)> = None;
     let mut accept: Vec<String> = Vec::new();
     let mut raw_success: Option<RawKind> = None;
@@ -584,7 +620,8 @@ fn lower_responses(
             &pointer_join(&pointer_join(&pointer, "content"), media),
             "schema",
         );
-        let examples = media_examples(lw, &file, media_obj);
+        let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media);
+        let examples = media_examples(lw, &file, &media_pointer, media_obj);
         let by_example = match media_obj.get("schema") {
             Some(schema) => is_free_form_object(schema) && !examples.is_empty(),
             None => !examples.is_empty(),
@@ -594,18 +631,19 @@ fn lower_responses(
             if inferred_errors.is_none() {
                 inferred_errors = Some((file.clone(), schema_pointer.clone()));
             }
-            error_examples.extend(examples);
+            error_examples.extend(examples.into_iter().map(|(at, v)| (file.clone(), at, v)));
             error_types.push((code.clone(), None));
             continue;
         }
         let ty = match media_obj.get("schema") {
             _ if by_example => {
-                let refs: Vec<&Value> = examples.iter().collect();
+                let refs: Vec<&Value> = examples.iter().map(|(_, v)| v).collect();
                 lw.infer(&file, &schema_pointer, &refs, &hint)
             }
             Some(schema) => lw.lower(&file, &schema_pointer, schema, &hint).ty,
             None => TypeRef::Any,
         };
+        note_media_examples(lw, &file, &examples, &ty);
         lw.note_usage(&ty, is_error && !is_success);
         if is_success {
             success_types.push((code.clone(), ty));
@@ -617,8 +655,11 @@ fn lower_responses(
     // One envelope inferred from every error example: vendors that document errors
     // only by example use one shape with optional parts (`details` on a 422 only).
     let inferred = inferred_errors.map(|(file, pointer)| {
-        let refs: Vec<&Value> = error_examples.iter().collect();
+        let refs: Vec<&Value> = error_examples.iter().map(|(_, _, v)| v).collect();
         let ty = lw.infer(&file, &pointer, &refs, &format!("{type_prefix}Error"));
+        for (file, at, value) in &error_examples {
+            lw.note_example(file, at, value, &ty, false);
+        }
         lw.note_usage(&ty, true);
         ty
     });

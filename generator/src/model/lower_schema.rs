@@ -17,8 +17,8 @@ type Map = serde_json::Map<String, Value>;
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::Document;
 use crate::model::{
-    Additional, Constraints, Enum, Field, FieldShape, Struct, TypeDef, TypeId, TypeKind, TypeRef,
-    Variant,
+    Additional, Constraints, Enum, Example, Field, FieldShape, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, Variant,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -60,6 +60,8 @@ pub struct Lowerer<'d> {
     pub usage: BTreeMap<TypeId, Usage>,
     /// Diagnostics found while lowering.
     pub diags: Diagnostics,
+    /// Examples met, by (file, pointer), with the type each is an example of.
+    pub examples: BTreeMap<(String, String), Example>,
     depth: usize,
 }
 
@@ -72,8 +74,66 @@ impl<'d> Lowerer<'d> {
             memo: BTreeMap::new(),
             usage: BTreeMap::new(),
             diags: Diagnostics::default(),
+            examples: BTreeMap::new(),
             depth: 0,
         }
+    }
+
+    /// Records the examples a schema carries (`example`, and the `examples` array of
+    /// JSON Schema and OpenAPI 3.1) as examples of `ty`.
+    pub fn note_schema_examples(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        schema: &Value,
+        ty: &TypeRef,
+        nullable: bool,
+    ) {
+        if let Some(example) = schema.get("example") {
+            self.note_example(
+                file,
+                &pointer_join(pointer, "example"),
+                example,
+                ty,
+                nullable,
+            );
+        }
+        if let Some(Value::Array(list)) = schema.get("examples") {
+            let at = pointer_join(pointer, "examples");
+            for (i, example) in list.iter().enumerate() {
+                self.note_example(
+                    file,
+                    &pointer_join(&at, &i.to_string()),
+                    example,
+                    ty,
+                    nullable,
+                );
+            }
+        }
+    }
+
+    /// Records one example of `ty`, once per place. Examples of any JSON value
+    /// prove nothing and are left out.
+    pub fn note_example(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        value: &Value,
+        ty: &TypeRef,
+        nullable: bool,
+    ) {
+        if *ty == TypeRef::Any {
+            return;
+        }
+        self.examples
+            .entry((file.to_string(), pointer.to_string()))
+            .or_insert_with(|| Example {
+                name: String::new(),
+                origin: Location::new(file, pointer),
+                ty: ty.clone(),
+                nullable,
+                value: value.clone(),
+            });
     }
 
     /// Registers a type with a candidate name; its final name comes from [`Lowerer::finish`].
@@ -134,6 +194,7 @@ impl<'d> Lowerer<'d> {
         self.depth += 1;
         let lowered = self.lower_inline(file, pointer, schema, hint);
         self.depth -= 1;
+        self.note_schema_examples(file, pointer, schema, &lowered.ty, lowered.nullable);
         lowered
     }
 
@@ -210,6 +271,13 @@ impl<'d> Lowerer<'d> {
             TypeKind::Alias(lowered.ty)
         };
         self.pending[id.0].def.kind = kind;
+        self.note_schema_examples(
+            &file,
+            &pointer,
+            value,
+            &TypeRef::Named(id),
+            is_nullable(value),
+        );
         id
     }
 

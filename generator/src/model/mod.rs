@@ -42,6 +42,25 @@ pub struct Api {
     pub has_client: bool,
     /// Types that implement `runtime::Validate`: those with a rule somewhere inside.
     pub validated: std::collections::BTreeSet<TypeId>,
+    /// The API description's examples with the type each must decode into, in
+    /// file and pointer order.
+    pub examples: Vec<Example>,
+}
+
+/// One example of the API description (schema `example`/`examples`, media type
+/// `example`/`examples`) and the generated type it is an example of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The name of its test function, unique in the vendor.
+    pub name: String,
+    /// Where the example is written.
+    pub origin: Location,
+    /// The type it must decode into.
+    pub ty: TypeRef,
+    /// Whether `null` is a value of the type (then it is decoded as an `Option`).
+    pub nullable: bool,
+    /// The example itself.
+    pub value: serde_json::Value,
 }
 
 impl Api {

@@ -5,4 +5,6 @@
 pub mod types;
 pub mod client;
 pub use self::client::Client;
+#[cfg(test)]
+mod examples;
 pub use self::types::*;

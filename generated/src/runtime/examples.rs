@@ -1,0 +1,125 @@
+//! The round trip every example of an API description must survive: decoded into
+//! its generated type, encoded back, and compared with the example as JSON.
+//!
+//! The comparison allows only what the generated types do on purpose:
+//! - key order is free (JSON objects are unordered);
+//! - numbers are equal when their values are (`1` and `1.0`; an exact decimal
+//!   and its JSON number);
+//! - a number or boolean in the example may come back as its text, where the
+//!   schema says string (lenient string fields);
+//! - a `null` in the example may come back absent, for an optional field whose
+//!   schema does not allow `null` (such a field is never sent as `null`), and a
+//!   key absent from the example may come back `null`, for a required field that
+//!   allows it.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Decodes `json` (the example written at `at`) as `T`, encodes it back and
+/// panics, naming the place and the first difference, unless the two agree.
+pub(crate) fn round_trip<T: DeserializeOwned + Serialize>(at: &str, json: &str) {
+    let example: Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{at}: the example is not JSON: {e}"));
+    let decoded: T = serde_json::from_value(example.clone()).unwrap_or_else(|e| {
+        panic!("{at}: the example does not decode into its type: {e}\nexample: {example}")
+    });
+    let encoded = serde_json::to_value(&decoded)
+        .unwrap_or_else(|e| panic!("{at}: the decoded example does not encode: {e}"));
+    if let Err(difference) = agree(&example, &encoded, "") {
+        panic!(
+            "{at}: encoded back differently: {difference}\nexample: {example}\nencoded: {encoded}"
+        );
+    }
+}
+
+/// `Ok` when `encoded` is `example` up to the normalisations above; otherwise
+/// where and how they differ.
+pub(crate) fn agree(example: &Value, encoded: &Value, at: &str) -> Result<(), String> {
+    match (example, encoded) {
+        (Value::Number(a), Value::Number(b)) if same_number(a, b) => Ok(()),
+        (Value::Number(n), Value::String(s)) if s == &n.to_string() => Ok(()),
+        (Value::Bool(b), Value::String(s)) if s == &b.to_string() => Ok(()),
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                agree(x, y, &format!("{at}/{i}"))?;
+            }
+            Ok(())
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, x) in a {
+                let here = format!("{at}/{key}");
+                match b.get(key) {
+                    Some(y) => agree(x, y, &here)?,
+                    None if x.is_null() => {}
+                    None => return Err(format!("{here}: left out")),
+                }
+            }
+            for (key, y) in b {
+                if !a.contains_key(key) && !y.is_null() {
+                    return Err(format!("{at}/{key}: added as {y}"));
+                }
+            }
+            Ok(())
+        }
+        (a, b) if a == b => Ok(()),
+        (a, b) => Err(format!(
+            "{}: {a} became {b}",
+            if at.is_empty() { "/" } else { at }
+        )),
+    }
+}
+
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+        (Some(x), Some(y), _, _) => x == y,
+        (_, _, Some(x), Some(y)) => x == y,
+        _ => a.as_f64() == b.as_f64(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::agree;
+    use serde_json::json;
+
+    #[test]
+    fn only_the_documented_normalisations_pass() {
+        assert!(
+            agree(
+                &json!({"a": 1, "b": [1.5]}),
+                &json!({"b": [1.5], "a": 1.0}),
+                ""
+            )
+            .is_ok()
+        );
+        assert!(
+            agree(
+                &json!({"id": 11, "on": true}),
+                &json!({"id": "11", "on": "true"}),
+                ""
+            )
+            .is_ok()
+        );
+        assert!(agree(&json!({"a": null}), &json!({}), "").is_ok());
+        assert!(agree(&json!({}), &json!({"a": null}), "").is_ok());
+        assert_eq!(
+            agree(&json!({"a": 1}), &json!({}), ""),
+            Err("/a: left out".into())
+        );
+        assert_eq!(
+            agree(&json!({}), &json!({"a": 1}), ""),
+            Err("/a: added as 1".into())
+        );
+        assert_eq!(
+            agree(&json!([1, 2]), &json!([1, 3]), ""),
+            Err("/1: 2 became 3".into())
+        );
+        assert!(
+            agree(&json!("11"), &json!(11), "").is_err(),
+            "a string never becomes a number"
+        );
+        assert!(agree(&json!(1.5), &json!(1), "").is_err());
+        assert!(agree(&json!([1]), &json!([1, 1]), "").is_err());
+    }
+}
