@@ -479,6 +479,8 @@ fn lower_body(
     let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media);
     let examples = media_examples(lw, &file, &media_pointer, media_obj);
     note_media_examples(lw, &file, &examples, &ty);
+    let samples = code_sample_bodies(lw, site, op_pointer);
+    note_media_examples(lw, site.file, &samples, &ty);
     lw.note_usage(&ty, false);
     Some(Body {
         media_type: media.clone(),
@@ -537,6 +539,71 @@ fn media_examples(
         out.push((at, schema_ex.clone()));
     }
     out
+}
+
+/// The JSON request bodies of an operation's `x-codeSamples` (or
+/// `x-code-samples`): `JSON` samples whole, cURL samples' `-d`/`--data` argument.
+fn code_sample_bodies(
+    lw: &mut Lowerer<'_>,
+    site: &OperationSite<'_>,
+    op_pointer: &str,
+) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for key in ["x-codeSamples", "x-code-samples"] {
+        let Some(samples) = site.op.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        for (i, sample) in samples.iter().enumerate() {
+            let at = pointer_join(
+                &pointer_join(&pointer_join(op_pointer, key), &i.to_string()),
+                "source",
+            );
+            let lang = sample
+                .get("lang")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let Some(source) = sample.get("source").and_then(Value::as_str) else {
+                continue;
+            };
+            let body = match lang.as_str() {
+                "json" => serde_json::from_str::<Value>(source).map_err(|e| e.to_string()),
+                "curl" | "shell" | "bash" | "sh" => match curl_data(source) {
+                    Some(data) => serde_json::from_str::<Value>(data).map_err(|e| e.to_string()),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            match body {
+                Ok(value) => out.push((at, value)),
+                Err(e) => lw.diags.push(
+                    Diagnostic::warning(
+                        Location::new(site.file, at.as_str()),
+                        format!(
+                            "this {lang} code sample's body is not JSON ({e}); it is not checked"
+                        ),
+                    )
+                    .with_help("fix the sample so the generated crate's tests can check it"),
+                ),
+            }
+        }
+    }
+    out
+}
+
+/// The argument of a cURL command's `-d`, `--data` or `--data-raw`, unquoted.
+fn curl_data(source: &str) -> Option<&str> {
+    let start = ["--data-raw ", "--data ", "-d "]
+        .iter()
+        .find_map(|flag| source.find(flag).map(|i| i + flag.len()))?;
+    let rest = source[start..].trim_start();
+    let quote = rest.chars().next()?;
+    if quote == '\'' || quote == '"' {
+        let end = rest[1..].find(quote)? + 1;
+        Some(&rest[1..end])
+    } else {
+        rest.split_whitespace().next()
+    }
 }
 
 /// Records a media type's examples as examples of the body type `ty`.

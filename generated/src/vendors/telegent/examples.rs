@@ -531,6 +531,26 @@ fn error_result_example_20() {
         "{\"StatusCode\":504,\"Message\":\"Gateway timeout: an upstream service did not respond in time. Retry with exponential backoff.\"}",
     );
 }
+/// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/x-codeSamples/0/source`
+#[test]
+fn numbers_update_request_example() {
+    crate::runtime::examples::round_trip::<
+        super::types::NumbersUpdateRequest,
+    >(
+        "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/x-codeSamples/0/source",
+        "{\"Number\":\"+18018018011\",\"MessageEnabled\":true,\"MessageType\":\"p2p\",\"Classification\":\"MVNO\",\"VoiceEnabled\":true,\"MessageRouteId\":\"MRID-73af1e73-d7b3-4696-bdd9-5b407d9e99ee\",\"VoiceRouteId\":\"CRID-4dec6beb-3985-444b-8c06-8baa5jjvawe\",\"AssignedSubscriberId\":\"TSUID-d7b3-4696-bdd9-5b407d9e99ee-3985-444b8d\",\"Iccid\":\"8901240397190556232\",\"CnamFirstName\":\"Test\",\"CnamLastName\":\"User\",\"ProductType\":\"Data-Only\"}",
+    );
+}
+/// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/x-codeSamples/1/source`
+#[test]
+fn numbers_update_request_example_2() {
+    crate::runtime::examples::round_trip::<
+        super::types::NumbersUpdateRequest,
+    >(
+        "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/x-codeSamples/1/source",
+        "{\"Number\":\"+18018018011\",\"MessageEnabled\":true,\"MessageType\":\"p2p\",\"Classification\":\"MVNO\",\"VoiceEnabled\":true,\"MessageRouteId\":\"MRID-73af1e73-d7b3-4696-bdd9-5b407d9e99ee\",\"VoiceRouteId\":\"CRID-4dec6beb-3985-444b-8c06-8baa5jjvawe\",\"AssignedSubscriberId\":\"TSUID-d7b3-4696-bdd9-5b407d9e99ee-3985-444b8d\",\"Iccid\":\"8901240397190556232\",\"CnamFirstName\":\"Test\",\"CnamLastName\":\"User\",\"ProductType\":\"Data-Only\"}",
+    );
+}
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Description/example`
 #[test]
 fn string_example_18() {
@@ -711,6 +731,26 @@ fn error_result_example_30() {
         "{\"StatusCode\":504,\"Message\":\"Gateway timeout: an upstream service did not respond in time. Retry with exponential backoff.\"}",
     );
 }
+/// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/x-codeSamples/0/source`
+#[test]
+fn update_package_request_example() {
+    crate::runtime::examples::round_trip::<
+        super::types::UpdatePackageRequest,
+    >(
+        "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/x-codeSamples/0/source",
+        "{\"PackageId\":\"PID-a56cf783-c249-42fa-bf52-529e5886cdd4\",\"PackageName\":\"Package 10\",\"Description\":\"Package 10 Description\",\"SubscriberId\":\"TSUID-A2AD6FB7-2D53-40CE-96E4-EBB7F7C54509\",\"Type\":\"sip\",\"Price\":300.0,\"Monthly\":true}",
+    );
+}
+/// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/x-codeSamples/1/source`
+#[test]
+fn update_package_request_example_2() {
+    crate::runtime::examples::round_trip::<
+        super::types::UpdatePackageRequest,
+    >(
+        "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/x-codeSamples/1/source",
+        "{\"PackageId\":\"PID-a56cf783-c249-42fa-bf52-529e5886cdd4\",\"PackageName\":\"Package 10\",\"Description\":\"Package 10 Description\",\"SubscriberId\":\"TSUID-A2AD6FB7-2D53-40CE-96E4-EBB7F7C54509\",\"Type\":\"sip\",\"Price\":300.0,\"Monthly\":true}",
+    );
+}
 /// `services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/Cost/example`
 #[test]
 fn number_example_2() {
@@ -849,5 +889,25 @@ fn error_result_example_40() {
     >(
         "services-update.yaml #/paths/~1v1.0~1services~1update/post/responses/504/content/application~1json/example",
         "{\"StatusCode\":504,\"Message\":\"Gateway timeout: an upstream service did not respond in time. Retry with exponential backoff.\"}",
+    );
+}
+/// `services-update.yaml #/paths/~1v1.0~1services~1update/post/x-codeSamples/0/source`
+#[test]
+fn update_service_request_example() {
+    crate::runtime::examples::round_trip::<
+        super::types::UpdateServiceRequest,
+    >(
+        "services-update.yaml #/paths/~1v1.0~1services~1update/post/x-codeSamples/0/source",
+        "{\"ServiceId\":\"SID-65d007be-8b49-45ac-b8ae-77b8d6a66c8b\",\"ServiceName\":\"Caller Id\",\"Cost\":2.34,\"Monthly\":true}",
+    );
+}
+/// `services-update.yaml #/paths/~1v1.0~1services~1update/post/x-codeSamples/1/source`
+#[test]
+fn update_service_request_example_2() {
+    crate::runtime::examples::round_trip::<
+        super::types::UpdateServiceRequest,
+    >(
+        "services-update.yaml #/paths/~1v1.0~1services~1update/post/x-codeSamples/1/source",
+        "{\"ServiceId\":\"SID-65d007be-8b49-45ac-b8ae-77b8d6a66c8b\",\"ServiceName\":\"Caller Id\"}",
     );
 }
