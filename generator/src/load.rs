@@ -168,6 +168,12 @@ pub fn lookup_pointer<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     Some(current)
 }
 
+/// One JSON pointer segment as the name it stands for (`~1` → `/`, `~0` → `~`,
+/// percent-escapes decoded).
+pub fn unescape_segment(segment: &str) -> String {
+    percent_decode(&segment.replace("~1", "/").replace("~0", "~"))
+}
+
 fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();

@@ -13,6 +13,7 @@ mod lenient;
 mod nullable;
 mod rate_limit;
 mod retry;
+mod tagged;
 mod validate;
 
 pub use call::{DecodeErr, DecodeOk};
@@ -22,6 +23,7 @@ pub use error::{ApiError, BodyError, Error};
 pub use lenient::{lenient_nullable_string, lenient_option_string, lenient_string};
 pub use nullable::Nullable;
 pub use retry::{Jitter, RetryPolicy};
+pub use tagged::{serialize_tagged, tag_of};
 pub use validate::{
     Number, Rule, Validate, Violation, Violations, check_bound, check_items, check_length,
     check_no_additional, join, report_unknown,

@@ -12,7 +12,7 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::model::{
     Api, Constraints, Enum, Field, FieldShape, StatusVariant, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef,
+    TypeRef, Union, UnionVariant,
 };
 
 /// The tokens naming a type.
@@ -67,6 +67,7 @@ pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
         TypeKind::Enum(en) => emit_enum(def, en),
         TypeKind::Alias(ty) => emit_alias(api, def, ty),
         TypeKind::StatusEnum(variants) => emit_status_enum(api, def, variants),
+        TypeKind::Union(union) => emit_union(api, def, union, api.validated.contains(&id)),
     };
     let aliases = def.aliases.iter().map(|alias| {
         let alias_ident = ident(&alias.rust);
@@ -526,5 +527,126 @@ pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) ->
                 }
             }
         }
+    }
+}
+
+/// A `oneOf`/`anyOf`: an enum with one variant per alternative. Tagged by a
+/// discriminator, the tag picks the variant and an unknown tag is kept whole in
+/// `Unknown`; untagged, the first alternative the value decodes as is taken.
+pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = type_docs(def);
+    let decls = union.variants.iter().map(|v| {
+        let n = ident(&v.name.rust);
+        let ty = type_tokens(api, &v.ty);
+        let doc = match v.tags.as_slice() {
+            [] => format!(" `{}`", v.name.wire),
+            tags => format!(
+                " `{}` (tag {})",
+                v.name.wire,
+                tags.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        quote!(#[doc = #doc] #n(#ty),)
+    });
+    let validate = validated.then(|| {
+        let arms = union.variants.iter().map(|v| {
+            let n = ident(&v.name.rust);
+            if api.validates(&v.ty) {
+                quote!(Self::#n(value) => crate::runtime::Validate::validate_into(value, path, out),)
+            } else {
+                quote!(Self::#n(_) => {})
+            }
+        });
+        let unknown = union.tag.is_some().then(|| quote!(Self::Unknown(_) => {}));
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+                    match self {
+                        #(#arms)*
+                        #unknown
+                    }
+                }
+            }
+        }
+    });
+    // `From` each alternative's type, where no other alternative has the same type.
+    let froms: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .filter(|v| {
+            let same = |w: &&UnionVariant| api.resolved(&w.ty) == api.resolved(&v.ty);
+            union.variants.iter().filter(same).count() == 1
+        })
+        .map(|v| {
+            let n = ident(&v.name.rust);
+            let ty = type_tokens(api, &v.ty);
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#n(value)
+                    }
+                }
+            }
+        })
+        .collect();
+    let Some(tag) = &union.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#decls)*
+            }
+            #(#froms)*
+            #validate
+        };
+    };
+    let unknown_doc =
+        format!(" A value whose `{tag}` is none of the documented ones, kept as received.");
+    let ser_arms = union.variants.iter().map(|v| {
+        let n = ident(&v.name.rust);
+        let first = v.tags.first().cloned().unwrap_or_default();
+        quote!(Self::#n(value) => crate::runtime::serialize_tagged(value, #tag, #first, serializer),)
+    });
+    let de_arms = union.variants.iter().map(|v| {
+        let n = ident(&v.name.rust);
+        let tags = &v.tags;
+        quote! {
+            ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#n).map_err(::serde::de::Error::custom),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#decls)*
+            #[doc = #unknown_doc]
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::tag_of(&value, #tag) {
+                    #(#de_arms)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                }
+            }
+        }
+        #(#froms)*
+        #validate
     }
 }

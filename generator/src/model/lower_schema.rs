@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::Document;
 use crate::model::{
     Additional, Constraints, Enum, Example, Field, FieldShape, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, Variant,
+    TypeRef, Union, UnionVariant, Variant,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -263,6 +263,8 @@ impl<'d> Lowerer<'d> {
             TypeKind::Struct(self.lower_struct(&file, &pointer, value, &candidate))
         } else if let Some(variants) = string_enum(value) {
             TypeKind::Enum(self.lower_enum(&variants))
+        } else if let Some(union) = self.lower_union(&file, &pointer, value, &candidate) {
+            TypeKind::Union(union)
         } else {
             let saved = self.depth;
             self.depth += 1;
@@ -336,7 +338,7 @@ impl<'d> Lowerer<'d> {
                 return self.lower_composition(
                     file,
                     &pointer_join(pointer, key),
-                    key,
+                    (key, schema),
                     parts,
                     hint,
                     nullable,
@@ -346,6 +348,15 @@ impl<'d> Lowerer<'d> {
         let types = schema_types(schema);
         let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
         if non_null.len() > 1 {
+            if let Some(union) = Self::primitive_union(&non_null) {
+                let origin = Location::new(file, pointer);
+                let id =
+                    self.add_type(hint.to_string(), true, origin, None, TypeKind::Union(union));
+                return Lowered {
+                    ty: TypeRef::Named(id),
+                    nullable: nullable || types.iter().any(|t| t == "null"),
+                };
+            }
             self.diags.push(
                 Diagnostic::warning(
                     Location::new(file, pointer_join(pointer, "type")),
@@ -440,7 +451,7 @@ impl<'d> Lowerer<'d> {
         &mut self,
         file: &str,
         pointer: &str,
-        key: &str,
+        (key, schema): (&str, &Value),
         parts: &[Value],
         hint: &str,
         nullable: bool,
@@ -464,6 +475,17 @@ impl<'d> Lowerer<'d> {
                 return lowered;
             }
         }
+        if key != "allOf" {
+            if let Some(union) = self.union_from_parts(file, pointer, &non_null, schema, hint) {
+                let origin = Location::new(file, pointer);
+                let id =
+                    self.add_type(hint.to_string(), true, origin, None, TypeKind::Union(union));
+                return Lowered {
+                    ty: TypeRef::Named(id),
+                    nullable: has_null || nullable,
+                };
+            }
+        }
         self.diags.push(
             Diagnostic::warning(
                 Location::new(file, pointer),
@@ -477,6 +499,184 @@ impl<'d> Lowerer<'d> {
         Lowered {
             ty: TypeRef::Any,
             nullable: true,
+        }
+    }
+
+    /// A named schema that is a `oneOf`/`anyOf` of several non-null alternatives,
+    /// as a union; `None` for anything else.
+    fn lower_union(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        schema: &Value,
+        hint: &str,
+    ) -> Option<Union> {
+        let (key, parts) = ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|k| schema.get(*k).and_then(Value::as_array).map(|p| (*k, p)))?;
+        if schema.get("allOf").is_some() {
+            return None;
+        }
+        let non_null: Vec<(usize, &Value)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !is_null_schema(p))
+            .collect();
+        if non_null.len() < 2 {
+            return None;
+        }
+        let saved = self.depth;
+        self.depth += 1;
+        let union =
+            self.union_from_parts(file, &pointer_join(pointer, key), &non_null, schema, hint);
+        self.depth = saved;
+        union
+    }
+
+    /// The variants of a union: each alternative lowered and named, and the
+    /// discriminator's values when `schema` has one that tags every alternative.
+    fn union_from_parts(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        parts: &[(usize, &Value)],
+        schema: &Value,
+        hint: &str,
+    ) -> Option<Union> {
+        let mut names = Namer::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        let mut refs: Vec<Option<(String, String)>> = Vec::new();
+        for (n, (i, part)) in parts.iter().enumerate() {
+            let target = part
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.doc.resolve(file, r).ok())
+                .map(|r| {
+                    (
+                        r.file.to_string(),
+                        r.pointer.clone(),
+                        ref_name(r.file, &r.pointer, r.value),
+                    )
+                });
+            let title = part
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let inline_hint = format!(
+                "{hint}{}",
+                naming::type_name(title.as_deref().unwrap_or(&format!("Variant{}", n + 1)))
+            );
+            let lowered = self.lower(
+                file,
+                &pointer_join(pointer, &i.to_string()),
+                part,
+                &inline_hint,
+            );
+            let candidate = match (&target, &title) {
+                (Some((_, _, name)), _) => name.clone(),
+                (None, Some(title)) => title.clone(),
+                (None, None) => Self::variant_word(&lowered.ty, n),
+            };
+            let (rust, _) = names.claim(&naming::type_name(&candidate));
+            // A nullable alternative is its type: `null` makes the union's use site nullable.
+            variants.push(UnionVariant {
+                name: Name::new(candidate, rust),
+                ty: lowered.ty,
+                tags: Vec::new(),
+            });
+            refs.push(target.map(|(f, p, _)| (f, p)));
+        }
+        let tag = self.discriminator_tags(file, schema, &refs, &mut variants);
+        Some(Union { variants, tag })
+    }
+
+    /// Fills each variant's tag values from `discriminator` (its `mapping`, else the
+    /// referenced schema's name); the property name when every variant has one.
+    fn discriminator_tags(
+        &mut self,
+        file: &str,
+        schema: &Value,
+        refs: &[Option<(String, String)>],
+        variants: &mut [UnionVariant],
+    ) -> Option<String> {
+        let discriminator = schema.get("discriminator")?;
+        let property = discriminator.get("propertyName")?.as_str()?.to_string();
+        let mapping = discriminator.get("mapping").and_then(Value::as_object);
+        for (variant, target) in variants.iter_mut().zip(refs) {
+            let Some((target_file, target_pointer)) = target else {
+                return None;
+            };
+            if let Some(mapping) = mapping {
+                for (value, reference) in mapping {
+                    let Some(reference) = reference.as_str() else {
+                        continue;
+                    };
+                    let reference = if reference.contains('#') || reference.contains('/') {
+                        reference.to_string()
+                    } else {
+                        format!("#/components/schemas/{reference}")
+                    };
+                    if let Ok(r) = self.doc.resolve(file, &reference) {
+                        if r.file == target_file && &r.pointer == target_pointer {
+                            variant.tags.push(value.clone());
+                        }
+                    }
+                }
+            }
+            if variant.tags.is_empty() {
+                let name = target_pointer.rsplit('/').next().unwrap_or_default();
+                variant.tags.push(crate::load::unescape_segment(name));
+            }
+        }
+        Some(property)
+    }
+
+    /// `type: [string, integer, ...]` of scalar types as an untagged union, one
+    /// variant per type; `None` when an array or object type is among them.
+    fn primitive_union(types: &[&String]) -> Option<Union> {
+        let mut variants = Vec::new();
+        for t in types {
+            let ty = match t.as_str() {
+                "string" => TypeRef::String,
+                "integer" => TypeRef::I64,
+                "number" => TypeRef::F64,
+                "boolean" => TypeRef::Bool,
+                _ => return None,
+            };
+            let word = Lowerer::variant_word(&ty, variants.len());
+            if variants.iter().any(|v: &UnionVariant| v.name.rust == word) {
+                continue;
+            }
+            variants.push(UnionVariant {
+                name: Name::new(t.as_str(), word),
+                ty,
+                tags: Vec::new(),
+            });
+        }
+        // An integer is also a number: the more precise type is tried first.
+        variants.sort_by_key(|v| match v.ty {
+            TypeRef::Bool => 0,
+            TypeRef::I64 => 1,
+            TypeRef::F64 => 2,
+            _ => 3,
+        });
+        Some(Union {
+            variants,
+            tag: None,
+        })
+    }
+
+    /// A word for a variant with no schema name or title, after its type.
+    fn variant_word(ty: &TypeRef, n: usize) -> String {
+        match ty {
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Boolean".into(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+            TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "Number".into(),
+            TypeRef::Array(_) => "List".into(),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Any => "Value".into(),
+            TypeRef::Named(_) | TypeRef::Boxed(_) => format!("Variant{}", n + 1),
         }
     }
 
@@ -937,6 +1137,11 @@ fn remap_kind(kind: &mut TypeKind, merged: &BTreeMap<TypeId, TypeId>) {
                 remap(&mut v.ty, merged);
             }
         }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                remap(&mut v.ty, merged);
+            }
+        }
         TypeKind::Enum(_) => {}
     }
 }
@@ -1106,6 +1311,7 @@ pub fn box_cycles(types: &mut [TypeDef]) {
             TypeKind::Struct(st) => st.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
             TypeKind::Alias(t) => direct(t).into_iter().collect(),
             TypeKind::StatusEnum(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
             TypeKind::Enum(_) => Vec::new(),
         }
     }
@@ -1137,6 +1343,7 @@ pub fn box_cycles(types: &mut [TypeDef]) {
         match &mut def.kind {
             TypeKind::Struct(st) => st.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
             TypeKind::StatusEnum(vs) => vs.iter_mut().for_each(|v| wrap(&mut v.ty)),
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| wrap(&mut v.ty)),
             TypeKind::Alias(_) | TypeKind::Enum(_) => {}
         }
     }

@@ -145,6 +145,7 @@ impl Api {
                                 .any(|f| self.constrains(&f.ty, &f.constraints) || holds(&f.ty))
                     }
                     TypeKind::Alias(ty) => holds(ty),
+                    TypeKind::Union(u) => u.variants.iter().any(|v| holds(&v.ty)),
                     TypeKind::StatusEnum(_) => false,
                 };
                 if has_rule {
@@ -181,6 +182,7 @@ impl Api {
                     push(&st.additional.value);
                 }
                 TypeKind::Alias(ty) => push(ty),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
                 TypeKind::StatusEnum(_) | TypeKind::Enum(_) => {}
             }
         }
@@ -258,6 +260,30 @@ pub enum TypeKind {
     /// An operation's error body when its error statuses carry different types:
     /// one variant per status, decoded by status.
     StatusEnum(Vec<StatusVariant>),
+    /// A `oneOf`/`anyOf` of several schemas: one variant per alternative.
+    Union(Union),
+}
+
+/// The alternatives of a `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// One per alternative, in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when every alternative has a tag value; then
+    /// the tag picks the variant and unknown tags are kept whole. Without it the
+    /// first alternative the value decodes as is taken.
+    pub tag: Option<String>,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The variant's name (wire: what it was named after).
+    pub name: Name,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// The discriminator values that select it (tagged unions only).
+    pub tags: Vec<String>,
 }
 
 /// One variant of a [`TypeKind::StatusEnum`].
