@@ -3,8 +3,141 @@
 //! Lowering already reports what it could not read; this pass looks at the finished
 //! model for combinations that compile but would surprise a user at run time.
 
+use serde_json::Value;
+
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, FieldShape, TypeKind, TypeRef};
+
+/// Keeps the examples that fit their types and reports the others: an example
+/// that contradicts its own schema is the spec's mistake, said once here rather
+/// than as a failing test of the generated crate.
+pub fn check_examples(api: &mut Api) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let examples = std::mem::take(&mut api.examples);
+    for example in examples {
+        let misfit = if example.value.is_null() && example.nullable {
+            None
+        } else {
+            misfit(api, &example.ty, &example.value, "")
+        };
+        match misfit {
+            None => api.examples.push(example),
+            Some(why) => diags.push(
+                Diagnostic::warning(
+                    example.origin.clone(),
+                    format!("the example does not match its schema ({why}); it is not tested"),
+                )
+                .with_help("correct the example, or the schema if the example shows what the API really sends"),
+            ),
+        }
+    }
+    diags
+}
+
+/// Why `value` cannot be a `ty`, at `at` (a JSON pointer into the example);
+/// `None` when it fits as far as shapes tell.
+fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Option<String> {
+    let expected = |what: &str| {
+        let at = if at.is_empty() { "/" } else { at };
+        Some(format!(
+            "at {at}: expected {what}, found {}",
+            kind_of(value)
+        ))
+    };
+    match api.resolved(ty) {
+        TypeRef::Any => None,
+        TypeRef::String => (!matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)))
+            .then(|| expected("a string"))
+            .flatten(),
+        TypeRef::Bool => (!value.is_boolean())
+            .then(|| expected("a boolean"))
+            .flatten(),
+        TypeRef::I32 | TypeRef::I64 => (!(value.is_i64() || value.is_u64()))
+            .then(|| expected("an integer"))
+            .flatten(),
+        TypeRef::F64 => (!value.is_number()).then(|| expected("a number")).flatten(),
+        TypeRef::Decimal | TypeRef::DecimalString => (!(value.is_number() || value.is_string()))
+            .then(|| expected("a decimal"))
+            .flatten(),
+        TypeRef::Boxed(inner) => misfit(api, inner, value, at),
+        TypeRef::Array(item) => match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"))),
+            _ => expected("an array"),
+        },
+        TypeRef::Map(item) => match value {
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"))),
+            _ => expected("an object"),
+        },
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(st) => {
+                let Value::Object(map) = value else {
+                    return expected("an object");
+                };
+                for field in &st.fields {
+                    let here = format!("{at}/{}", field.name.wire);
+                    match (map.get(&field.name.wire), field.shape()) {
+                        (None, FieldShape::Plain) if field.ty != TypeRef::Any => {
+                            return Some(format!("at {here}: required, missing"));
+                        }
+                        (None, _) => {}
+                        (Some(Value::Null), FieldShape::Plain) if field.ty != TypeRef::Any => {
+                            return Some(format!(
+                                "at {here}: null, which the schema does not allow"
+                            ));
+                        }
+                        (Some(Value::Null), _) => {}
+                        (Some(v), _) => {
+                            if let Some(why) = misfit(api, &field.ty, v, &here) {
+                                return Some(why);
+                            }
+                        }
+                    }
+                }
+                map.iter()
+                    .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
+                    .find_map(|(k, v)| misfit(api, &st.additional.value, v, &format!("{at}/{k}")))
+            }
+            TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
+            TypeKind::Union(union) => match &union.tag {
+                Some(tag) => {
+                    let tagged = value.get(tag).and_then(Value::as_str);
+                    let chosen = union
+                        .variants
+                        .iter()
+                        .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
+                    chosen.and_then(|v| misfit(api, &v.ty, value, at))
+                }
+                None => {
+                    let fits = union
+                        .variants
+                        .iter()
+                        .any(|v| misfit(api, &v.ty, value, at).is_none());
+                    (!fits)
+                        .then(|| expected("one of the alternatives"))
+                        .flatten()
+                }
+            },
+            TypeKind::Alias(_) | TypeKind::StatusEnum(_) => None,
+        },
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number with a fraction",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
 
 /// Reports surprising combinations in a finished model.
 pub fn check(api: &Api) -> Diagnostics {
