@@ -49,10 +49,16 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                 Some(r) => match doc.resolve(file, r) {
                     Ok(res) => res.value,
                     Err(message) => {
-                        lw.diags.push(Diagnostic::error(
-                            Location::new(*file, pointer_join(&pointer_join("", "paths"), path)),
-                            message,
-                        ));
+                        lw.diags.push(
+                            Diagnostic::warning(
+                                Location::new(
+                                    *file,
+                                    pointer_join(&pointer_join("", "paths"), path),
+                                ),
+                                format!("{message}; the operations of this path are skipped"),
+                            )
+                            .with_help("point the `$ref` at an existing path item"),
+                        );
                         continue;
                     }
                 },

@@ -213,9 +213,9 @@ fn lower_params(
     for (file, pointer, value) in declared {
         let Some(wire) = value.get("name").and_then(Value::as_str) else {
             lw.diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     Location::new(file.as_str(), pointer),
-                    "parameter has no `name`",
+                    "parameter has no `name`; it is skipped",
                 )
                 .with_help("give every parameter a name"),
             );
@@ -224,9 +224,9 @@ fn lower_params(
         let place = value.get("in").and_then(Value::as_str).unwrap_or("");
         let Some(location) = location_of(place) else {
             lw.diags.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     Location::new(file.as_str(), pointer_join(&pointer, "in")),
-                    format!("parameter `{wire}` is `in: {place}`"),
+                    format!("parameter `{wire}` is `in: {place}`; it is skipped"),
                 )
                 .with_help("use path, query, header or cookie"),
             );
@@ -420,10 +420,13 @@ fn resolve_object(
         Some(r) => match lw.doc.resolve(file, r) {
             Ok(res) => Some((res.file.to_string(), res.pointer.clone(), res.value.clone())),
             Err(message) => {
-                lw.diags.push(Diagnostic::error(
-                    Location::new(file, pointer_join(pointer, "$ref")),
-                    message,
-                ));
+                lw.diags.push(
+                    Diagnostic::warning(
+                        Location::new(file, pointer_join(pointer, "$ref")),
+                        format!("{message}; this part of the operation is skipped"),
+                    )
+                    .with_help("point the `$ref` at an existing object"),
+                );
                 None
             }
         },

@@ -203,8 +203,11 @@ impl<'d> Lowerer<'d> {
             Ok(r) => r,
             Err(message) => {
                 self.diags.push(
-                    Diagnostic::error(Location::new(file, pointer_join(pointer, "$ref")), message)
-                        .with_help("point the `$ref` at an existing schema"),
+                    Diagnostic::warning(
+                        Location::new(file, pointer_join(pointer, "$ref")),
+                        format!("{message}; this value is typed as any JSON value"),
+                    )
+                    .with_help("point the `$ref` at an existing schema"),
                 );
                 return Lowered {
                     ty: TypeRef::Any,
