@@ -137,3 +137,27 @@ fn nested_paths_name_the_item() {
     assert!(Some(Sku("ok")).validate().is_ok());
     assert!(Nullable::<Sku>::Null.validate().is_ok());
 }
+
+#[test]
+fn form_bodies_are_name_value_pairs() {
+    use vendor_clients::runtime::{Method, Request};
+    let mut request = Request::new("post_form", Method::POST, "/forms", "/forms".into());
+    request
+        .form_body(
+            "application/x-www-form-urlencoded",
+            &json!({"a": "x y&z", "tags": ["red", "blue"], "count": 3, "gone": null, "nested": {"k": 1}}),
+        )
+        .unwrap();
+    let (content_type, bytes) = request.body.unwrap();
+    assert_eq!(content_type, "application/x-www-form-urlencoded");
+    assert_eq!(
+        String::from_utf8(bytes).unwrap(),
+        "a=x+y%26z&count=3&nested=%7B%22k%22%3A1%7D&tags=red&tags=blue"
+    );
+    let mut request = Request::new("post_form", Method::POST, "/forms", "/forms".into());
+    assert!(
+        request
+            .form_body("application/x-www-form-urlencoded", &json!([1, 2]))
+            .is_err()
+    );
+}

@@ -472,6 +472,40 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a URL-encoded form body: each property of `body` (a JSON object) is a
+    /// `name=value` pair, in name order; arrays repeat the name, `null` and unset
+    /// ones are left out, and nested objects are sent as JSON text.
+    pub fn form_body(
+        &mut self,
+        content_type: &'static str,
+        body: &impl Serialize,
+    ) -> Result<(), EncodeError> {
+        let serde_json::Value::Object(fields) =
+            serde_json::to_value(body).map_err(EncodeError::Json)?
+        else {
+            return Err(EncodeError::Form);
+        };
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &fields {
+            match value {
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        if let Some(text) = scalar_text(item) {
+                            form.append_pair(name, &text);
+                        }
+                    }
+                }
+                other => {
+                    if let Some(text) = scalar_text(other) {
+                        form.append_pair(name, &text);
+                    }
+                }
+            }
+        }
+        self.body = Some((content_type, form.finish().into_bytes()));
+        Ok(())
+    }
+
     /// Sets a body sent as given (text or bytes) with its `Content-Type`.
     pub fn raw_body(&mut self, content_type: &'static str, body: Vec<u8>) {
         self.body = Some((content_type, body));
@@ -540,6 +574,9 @@ pub enum EncodeError {
         /// The header.
         name: String,
     },
+    /// A form body is not an object of fields.
+    #[error("a form body must be an object of fields")]
+    Form,
     /// The URL could not be built.
     #[error("invalid URL: {0}")]
     Url(#[from] url::ParseError),

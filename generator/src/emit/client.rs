@@ -138,7 +138,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = match body.kind {
-            RawKind::Json => type_tokens(api, &body.ty),
+            RawKind::Json | RawKind::Form => type_tokens(api, &body.ty),
             RawKind::Text => quote!(str),
             RawKind::Bytes => quote!([u8]),
         };
@@ -182,11 +182,14 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|_| quote!(crate::runtime::Validate::validate(params).map_err(#invalid)?;));
     let body_set = op.body.as_ref().map(|body| {
         let media = &body.media_type;
-        let check = (body.kind == RawKind::Json && api.validates(&body.ty))
+        let check = (matches!(body.kind, RawKind::Json | RawKind::Form) && api.validates(&body.ty))
             .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
         let set = match body.kind {
             RawKind::Json => quote! {
                 request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+            },
+            RawKind::Form => quote! {
+                request.form_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
             },
             RawKind::Text | RawKind::Bytes => quote! {
                 request.raw_body(#media, ::std::convert::AsRef::<[u8]>::as_ref(body).to_vec());

@@ -445,10 +445,15 @@ fn lower_body(
         resolve_object(lw, site.file, &pointer_join(op_pointer, "requestBody"), raw)?;
     let content = body.get("content").and_then(Value::as_object)?;
     let required = body.get("required").and_then(Value::as_bool) == Some(true);
-    let Some((media, media_obj)) = content.iter().find(|(m, _)| is_json_media_type(m)) else {
-        // Text and bytes are sent as given; forms are not generated yet.
-        let is_form = |m: &str| m.contains("form-urlencoded") || m.starts_with("multipart/");
-        if let Some(media) = content.keys().find(|m| !is_form(m)) {
+    // JSON first, then a URL-encoded form (both typed), then text or bytes as given.
+    let is_urlencoded = |m: &str| media_essence(m) == "application/x-www-form-urlencoded";
+    let typed = content
+        .iter()
+        .find(|(m, _)| is_json_media_type(m))
+        .or_else(|| content.iter().find(|(m, _)| is_urlencoded(m)));
+    let Some((media, media_obj)) = typed else {
+        let is_multipart = |m: &str| media_essence(m).starts_with("multipart/");
+        if let Some(media) = content.keys().find(|m| !is_multipart(m)) {
             return Some(Body {
                 media_type: media.clone(),
                 kind: RawKind::of(media),
@@ -458,10 +463,15 @@ fn lower_body(
         }
         let listed: Vec<&String> = content.keys().collect();
         lw.diags.push(
-            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are forms; the method sends no body for now"))
-                .with_help("form and multipart bodies are not generated yet"),
+            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are multipart; the method sends no body for now"))
+                .with_help("multipart bodies are not generated yet"),
         );
         return None;
+    };
+    let kind = if is_urlencoded(media) {
+        RawKind::Form
+    } else {
+        RawKind::Json
     };
     let schema_pointer = pointer_join(
         &pointer_join(&pointer_join(&pointer, "content"), media),
@@ -487,7 +497,7 @@ fn lower_body(
     lw.note_usage(&ty, false);
     Some(Body {
         media_type: media.clone(),
-        kind: RawKind::Json,
+        kind,
         ty,
         required,
     })

@@ -506,7 +506,7 @@ pub struct Body {
     pub media_type: String,
     /// How the body is encoded.
     pub kind: RawKind,
-    /// The body's type, for a JSON body.
+    /// The body's type, for a JSON or form body.
     pub ty: TypeRef,
     /// Whether the spec requires it.
     pub required: bool,
@@ -532,6 +532,9 @@ pub enum RawKind {
     Text,
     /// Anything else (`application/octet-stream`, images, PDF...): bytes.
     Bytes,
+    /// `application/x-www-form-urlencoded` (request bodies only): a typed value
+    /// sent as `key=value` pairs.
+    Form,
 }
 
 impl RawKind {
