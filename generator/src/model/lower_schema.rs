@@ -724,6 +724,17 @@ impl<'d> Lowerer<'d> {
     }
 
     fn lower_struct(&mut self, file: &str, pointer: &str, schema: &Value, hint: &str) -> Struct {
+        for key in ["oneOf", "anyOf"] {
+            if schema.get(key).is_some() {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Location::new(file, pointer_join(pointer, key)),
+                        format!("`{key}` beside `properties` is not typed: the struct has the listed properties, and what the alternatives add is kept in its catch-all map"),
+                    )
+                    .with_help(format!("move the shared properties into each alternative, or into an `allOf` with the `{key}`")),
+                );
+            }
+        }
         let mut fields = Vec::new();
         let mut namer = Namer::with_reserved(&["new"]);
         let required: BTreeSet<&str> = schema
