@@ -161,3 +161,53 @@ fn form_bodies_are_name_value_pairs() {
             .is_err()
     );
 }
+
+#[test]
+fn query_styles_follow_openapi() {
+    use vendor_clients::runtime::{Method, QueryStyle, Request};
+    let pairs = |value: serde_json::Value, style: QueryStyle| {
+        let mut request = Request::new("list", Method::GET, "/things", "/things".into());
+        request.query_with("f", &value, style).unwrap();
+        request.query
+    };
+    let list = || json!(["a", "b"]);
+    let object = || json!({"color": "red", "size": 3});
+    let owned = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        pairs(list(), QueryStyle::Form),
+        owned(&[("f", "a"), ("f", "b")])
+    );
+    assert_eq!(
+        pairs(list(), QueryStyle::FormUnexploded),
+        owned(&[("f", "a,b")])
+    );
+    assert_eq!(
+        pairs(list(), QueryStyle::SpaceDelimited),
+        owned(&[("f", "a b")])
+    );
+    assert_eq!(
+        pairs(list(), QueryStyle::PipeDelimited),
+        owned(&[("f", "a|b")])
+    );
+    assert_eq!(
+        pairs(object(), QueryStyle::Form),
+        owned(&[("color", "red"), ("size", "3")])
+    );
+    assert_eq!(
+        pairs(object(), QueryStyle::FormUnexploded),
+        owned(&[("f", "color,red,size,3")])
+    );
+    assert_eq!(
+        pairs(json!({"a": {"b": 1}, "c": "d"}), QueryStyle::DeepObject),
+        owned(&[("f[a][b]", "1"), ("f[c]", "d")])
+    );
+    assert_eq!(
+        pairs(object(), QueryStyle::Json),
+        owned(&[("f", r#"{"color":"red","size":3}"#)])
+    );
+    assert!(pairs(json!(null), QueryStyle::Form).is_empty());
+}

@@ -348,6 +348,23 @@ impl fmt::Debug for ClientCore {
     }
 }
 
+/// How a query parameter is written (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): `a=1&a=2`; an object's properties as pairs.
+    Form,
+    /// `form` with `explode: false`: `a=1,2`; an object as `a=k1,v1,k2,v2`.
+    FormUnexploded,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k]=v`.
+    DeepObject,
+    /// A parameter described by `content`: the value as JSON text.
+    Json,
+}
+
 /// One request, as a generated method describes it.
 #[derive(Debug)]
 pub struct Request {
@@ -415,24 +432,93 @@ impl Request {
             )
     }
 
-    /// Adds a query parameter: arrays repeat the name, `None`/`null` adds nothing.
+    /// Adds a query parameter in OpenAPI's default style (`form`, exploded): arrays
+    /// repeat the name, an object's properties are pairs of their own, and
+    /// `None`/`null` adds nothing.
     pub fn query(&mut self, name: &str, value: &impl Serialize) -> Result<(), EncodeError> {
-        match serde_json::to_value(value).map_err(EncodeError::Json)? {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => {
-                for item in items {
-                    if let Some(text) = scalar_text(&item) {
+        self.query_with(name, value, QueryStyle::Form)
+    }
+
+    /// Adds a query parameter in the given style.
+    pub fn query_with(
+        &mut self,
+        name: &str,
+        value: &impl Serialize,
+        style: QueryStyle,
+    ) -> Result<(), EncodeError> {
+        let value = serde_json::to_value(value).map_err(EncodeError::Json)?;
+        let joined = |items: &[serde_json::Value], separator: &str| {
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
+        match (value, style) {
+            (serde_json::Value::Null, _) => {}
+            (value, QueryStyle::Json) => self.query.push((name.to_string(), value.to_string())),
+            (serde_json::Value::Array(items), QueryStyle::Form | QueryStyle::DeepObject) => {
+                for item in &items {
+                    if let Some(text) = scalar_text(item) {
                         self.query.push((name.to_string(), text));
                     }
                 }
             }
-            other => {
-                if let Some(text) = scalar_text(&other) {
+            (serde_json::Value::Array(items), QueryStyle::FormUnexploded) => {
+                self.query.push((name.to_string(), joined(&items, ",")));
+            }
+            (serde_json::Value::Array(items), QueryStyle::SpaceDelimited) => {
+                self.query.push((name.to_string(), joined(&items, " ")));
+            }
+            (serde_json::Value::Array(items), QueryStyle::PipeDelimited) => {
+                self.query.push((name.to_string(), joined(&items, "|")));
+            }
+            (serde_json::Value::Object(fields), QueryStyle::Form) => {
+                for (key, value) in &fields {
+                    if let Some(text) = scalar_text(value) {
+                        self.query.push((key.clone(), text));
+                    }
+                }
+            }
+            (serde_json::Value::Object(fields), QueryStyle::DeepObject) => {
+                self.deep_object(name, &fields);
+            }
+            (serde_json::Value::Object(fields), _) => {
+                let flat: Vec<String> = fields
+                    .iter()
+                    .filter_map(|(k, v)| scalar_text(v).map(|v| format!("{k},{v}")))
+                    .collect();
+                self.query.push((name.to_string(), flat.join(",")));
+            }
+            (scalar, _) => {
+                if let Some(text) = scalar_text(&scalar) {
                     self.query.push((name.to_string(), text));
                 }
             }
         }
         Ok(())
+    }
+
+    /// `name[key]=value` for each property, nested objects as `name[a][b]`.
+    fn deep_object(&mut self, name: &str, fields: &serde_json::Map<String, serde_json::Value>) {
+        for (key, value) in fields {
+            let here = format!("{name}[{key}]");
+            match value {
+                serde_json::Value::Object(inner) => self.deep_object(&here, inner),
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        if let Some(text) = scalar_text(item) {
+                            self.query.push((here.clone(), text));
+                        }
+                    }
+                }
+                other => {
+                    if let Some(text) = scalar_text(other) {
+                        self.query.push((here, text));
+                    }
+                }
+            }
+        }
     }
 
     /// Adds a header parameter; `None` adds nothing, arrays are comma-separated.

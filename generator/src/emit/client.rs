@@ -11,7 +11,9 @@ use quote::quote;
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
-use crate::model::{Api, AuthUse, Operation, ParamLocation, PathPart, RawKind, Success, TypeRef};
+use crate::model::{
+    Api, AuthUse, Operation, ParamLocation, PathPart, QueryStyle, RawKind, Success, TypeRef,
+};
 
 /// The whole `client.rs` of a vendor module.
 pub fn emit_client(api: &Api) -> TokenStream {
@@ -164,14 +166,25 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let param_sets = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
         let n = ident(&p.name.rust);
         let wire = &p.name.wire;
-        let call = match p.location {
-            ParamLocation::Query => quote!(query),
-            ParamLocation::Header => quote!(header),
-            ParamLocation::Cookie => quote!(cookie),
-            ParamLocation::Path => unreachable!("filtered above"),
+        let call = match (p.location, p.style) {
+            (ParamLocation::Query, QueryStyle::Form) => quote!(request.query(#wire, &params.#n)),
+            (ParamLocation::Query, style) => {
+                let style = match style {
+                    QueryStyle::Form => quote!(Form),
+                    QueryStyle::FormUnexploded => quote!(FormUnexploded),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                    QueryStyle::Json => quote!(Json),
+                };
+                quote!(request.query_with(#wire, &params.#n, crate::runtime::QueryStyle::#style))
+            }
+            (ParamLocation::Header, _) => quote!(request.header(#wire, &params.#n)),
+            (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, &params.#n)),
+            (ParamLocation::Path, _) => unreachable!("filtered above"),
         };
         quote! {
-            request.#call(#wire, &params.#n).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+            #call.map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
         }
     });
 

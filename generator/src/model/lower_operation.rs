@@ -11,8 +11,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location, pointer_join};
 use crate::model::lower_schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
-    Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, RawKind,
-    StatusVariant, Struct, Success, TypeKind, TypeRef,
+    Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, QueryStyle,
+    RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -151,6 +151,35 @@ pub fn lower_operation(
     }
 }
 
+/// How a query parameter is written: `content` means JSON text, else `style`
+/// (default `form`) and `explode` (default true for `form`).
+fn query_style(lw: &mut Lowerer<'_>, file: &str, pointer: &str, param: &Value) -> QueryStyle {
+    if param.get("in").and_then(Value::as_str) != Some("query") {
+        return QueryStyle::Form;
+    }
+    if param.get("content").is_some() {
+        return QueryStyle::Json;
+    }
+    let explode = param.get("explode").and_then(Value::as_bool);
+    match param.get("style").and_then(Value::as_str) {
+        None | Some("form") if explode == Some(false) => QueryStyle::FormUnexploded,
+        None | Some("form") => QueryStyle::Form,
+        Some("spaceDelimited") => QueryStyle::SpaceDelimited,
+        Some("pipeDelimited") => QueryStyle::PipeDelimited,
+        Some("deepObject") => QueryStyle::DeepObject,
+        Some(other) => {
+            lw.diags.push(
+                Diagnostic::warning(
+                    Location::new(file, pointer_join(pointer, "style")),
+                    format!("query style `{other}` is not one OpenAPI defines for query parameters; `form` is used"),
+                )
+                .with_help("use form, spaceDelimited, pipeDelimited or deepObject"),
+            );
+            QueryStyle::Form
+        }
+    }
+}
+
 fn location_of(s: &str) -> Option<ParamLocation> {
     Some(match s {
         "path" => ParamLocation::Path,
@@ -270,6 +299,7 @@ fn lower_params(
             .get("schema")
             .map(|schema| lw.constraints_of(&file, schema))
             .unwrap_or_default();
+        let style = query_style(lw, &file, &pointer, &value);
         out.push(Param {
             name: Name::new(wire, rust),
             location,
@@ -277,6 +307,7 @@ fn lower_params(
             required,
             docs: describe(&value),
             constraints,
+            style,
         });
     }
     out
@@ -337,6 +368,7 @@ fn split_path(
                     required: true,
                     docs: None,
                     constraints: Default::default(),
+                    style: QueryStyle::Form,
                 });
                 params.len() + added.len() - 1
             }

@@ -497,6 +497,26 @@ pub struct Param {
     pub docs: Option<String>,
     /// Rules checked before a request is sent (query, header and cookie parameters).
     pub constraints: Constraints,
+    /// How a query parameter's arrays and objects are written.
+    pub style: QueryStyle,
+}
+
+/// How a query parameter is written (OpenAPI `style` and `explode`, or `content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): `a=1&a=2`, an object's properties as pairs.
+    #[default]
+    Form,
+    /// `form` with `explode: false`: `a=1,2`; an object as `a=k1,v1,k2,v2`.
+    FormUnexploded,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k]=v`.
+    DeepObject,
+    /// `content` with a JSON media type: the value as JSON text.
+    Json,
 }
 
 /// A request body.
