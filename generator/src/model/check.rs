@@ -18,7 +18,7 @@ pub fn check_examples(api: &mut Api) -> Diagnostics {
         let misfit = if example.value.is_null() && example.nullable {
             None
         } else {
-            misfit(api, &example.ty, &example.value, "")
+            misfit(api, &example.ty, &example.value, "", false)
         };
         match misfit {
             None => api.examples.push(example),
@@ -35,8 +35,9 @@ pub fn check_examples(api: &mut Api) -> Diagnostics {
 }
 
 /// Why `value` cannot be a `ty`, at `at` (a JSON pointer into the example);
-/// `None` when it fits as far as shapes tell.
-fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Option<String> {
+/// `None` when it fits as far as shapes tell. `lenient`: a struct's own string
+/// field, which also reads numbers and booleans as their text.
+fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Option<String> {
     let expected = |what: &str| {
         let at = if at.is_empty() { "/" } else { at };
         Some(format!(
@@ -46,9 +47,10 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Option<String> {
     };
     match api.resolved(ty) {
         TypeRef::Any => None,
-        TypeRef::String => (!matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)))
-            .then(|| expected("a string"))
-            .flatten(),
+        TypeRef::String => {
+            let fits = value.is_string() || (lenient && (value.is_number() || value.is_boolean()));
+            (!fits).then(|| expected("a string")).flatten()
+        }
         TypeRef::Bool => (!value.is_boolean())
             .then(|| expected("a boolean"))
             .flatten(),
@@ -59,18 +61,18 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Option<String> {
         TypeRef::Decimal | TypeRef::DecimalString => (!(value.is_number() || value.is_string()))
             .then(|| expected("a decimal"))
             .flatten(),
-        TypeRef::Boxed(inner) => misfit(api, inner, value, at),
+        TypeRef::Boxed(inner) => misfit(api, inner, value, at, false),
         TypeRef::Array(item) => match value {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"))),
+                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"), false)),
             _ => expected("an array"),
         },
         TypeRef::Map(item) => match value {
             Value::Object(map) => map
                 .iter()
-                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"))),
+                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"), false)),
             _ => expected("an object"),
         },
         TypeRef::Named(id) => match &api.ty(*id).kind {
@@ -92,7 +94,13 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Option<String> {
                         }
                         (Some(Value::Null), _) => {}
                         (Some(v), _) => {
-                            if let Some(why) = misfit(api, &field.ty, v, &here) {
+                            if let Some(why) = misfit(
+                                api,
+                                &field.ty,
+                                v,
+                                &here,
+                                api.resolved(&field.ty) == &TypeRef::String,
+                            ) {
                                 return Some(why);
                             }
                         }
@@ -100,7 +108,9 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Option<String> {
                 }
                 map.iter()
                     .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
-                    .find_map(|(k, v)| misfit(api, &st.additional.value, v, &format!("{at}/{k}")))
+                    .find_map(|(k, v)| {
+                        misfit(api, &st.additional.value, v, &format!("{at}/{k}"), false)
+                    })
             }
             TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
             TypeKind::Union(union) => match &union.tag {
@@ -110,13 +120,13 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str) -> Option<String> {
                         .variants
                         .iter()
                         .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
-                    chosen.and_then(|v| misfit(api, &v.ty, value, at))
+                    chosen.and_then(|v| misfit(api, &v.ty, value, at, false))
                 }
                 None => {
                     let fits = union
                         .variants
                         .iter()
-                        .any(|v| misfit(api, &v.ty, value, at).is_none());
+                        .any(|v| misfit(api, &v.ty, value, at, false).is_none());
                     (!fits)
                         .then(|| expected("one of the alternatives"))
                         .flatten()
