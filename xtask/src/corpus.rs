@@ -4,7 +4,9 @@
 //!
 //! The crates are written to `target/corpus/crates/<name>/` and checked as members
 //! of one throwaway workspace (`target/corpus/Cargo.toml`), so their shared
-//! dependencies compile once and the crates compile in parallel.
+//! dependencies compile once and the crates compile in parallel. With `--test`,
+//! each crate's own tests run too: the runtime's, and one round trip per example
+//! of its spec.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -14,7 +16,8 @@ use anyhow::{Context, Result, bail};
 
 use crate::{sanitize_crate_name, workspace_root, write_tree};
 
-const USAGE: &str = "usage: cargo xtask corpus <dir or file>... [--no-compile] [--allow-failures]";
+const USAGE: &str =
+    "usage: cargo xtask corpus <dir or file>... [--no-compile] [--test] [--allow-failures]";
 
 /// What happened to one spec file.
 struct Entry {
@@ -34,22 +37,30 @@ struct Entry {
     rustc_errors: usize,
     /// The first rustc error or warning.
     first_rustc: Option<String>,
+    /// With `--test`: the crate's tests that passed and failed, and the first failure.
+    tests: Option<(usize, usize, Option<String>)>,
 }
 
 impl Entry {
     fn ok(&self, compiled: bool) -> bool {
         self.gen_error.is_none()
             && (!compiled || (self.rustc_errors == 0 && self.rustc_warnings == 0))
+            && self
+                .tests
+                .as_ref()
+                .is_none_or(|(_, failed, _)| *failed == 0)
     }
 }
 
 pub fn corpus(args: &[String]) -> Result<ExitCode> {
     let mut inputs = Vec::new();
     let mut compile = true;
+    let mut test = false;
     let mut allow_failures = false;
     for arg in args {
         match arg.as_str() {
             "--no-compile" => compile = false,
+            "--test" => test = true,
             "--allow-failures" => allow_failures = true,
             flag if flag.starts_with("--") => bail!("unknown argument `{flag}`\n{USAGE}"),
             path => inputs.push(PathBuf::from(path)),
@@ -105,6 +116,9 @@ pub fn corpus(args: &[String]) -> Result<ExitCode> {
     if compile && !members.is_empty() {
         let messages = check_all(&root, &members)?;
         attribute(&mut entries, &messages);
+        if test {
+            test_all(&root, &mut entries)?;
+        }
     }
     print_table(&entries, compile);
     let failed = entries.iter().filter(|e| !e.ok(compile)).count();
@@ -154,6 +168,7 @@ fn generate_one(crates_dir: &Path, spec: String, path: &Path, crate_name: String
         rustc_warnings: 0,
         rustc_errors: 0,
         first_rustc: None,
+        tests: None,
     };
     match result {
         Ok(output) => {
@@ -249,6 +264,62 @@ fn check_all(root: &Path, members: &[String]) -> Result<Vec<Message>> {
     Ok(messages)
 }
 
+/// Runs each compiling crate's tests: builds all test binaries at once, then one
+/// `cargo test` per crate, reading its counts and first failure.
+fn test_all(root: &Path, entries: &mut [Entry]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!("building the crates' tests…");
+    Command::new(&cargo)
+        .current_dir(root)
+        .args(["test", "--workspace", "--no-run", "--keep-going", "--quiet"])
+        .env_remove("RUSTFLAGS")
+        .output()
+        .context("building the tests")?;
+    for entry in entries
+        .iter_mut()
+        .filter(|e| e.gen_error.is_none() && e.rustc_errors == 0)
+    {
+        let output = Command::new(&cargo)
+            .current_dir(root)
+            .args([
+                "test",
+                "--quiet",
+                "--lib",
+                "--no-fail-fast",
+                "-p",
+                &entry.crate_name,
+            ])
+            .env_remove("RUSTFLAGS")
+            .output()
+            .context("running the tests")?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let count = |line: &str, word: &str| -> usize {
+            line.split(';')
+                .find(|part| part.trim_end().ends_with(word))
+                .and_then(|part| part.split_whitespace().rev().nth(1))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0)
+        };
+        let (mut passed, mut failed) = (0, 0);
+        for line in stdout.lines().filter(|l| l.starts_with("test result:")) {
+            passed += count(line, "passed");
+            failed += count(line, "failed");
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stdout
+            .lines()
+            .chain(stderr.lines())
+            .skip_while(|l| !l.contains("panicked at"))
+            .nth(1)
+            .map(one_line);
+        if failed == 0 && !output.status.success() {
+            failed = 1;
+        }
+        entry.tests = Some((passed, failed, first));
+    }
+    Ok(())
+}
+
 fn attribute(entries: &mut [Entry], messages: &[Message]) {
     for entry in entries.iter_mut() {
         for m in messages.iter().filter(|m| m.crate_name == entry.crate_name) {
@@ -279,6 +350,22 @@ fn one_line(text: &str) -> String {
     }
 }
 
+/// ", N crates' tests pass (P of T tests)" when tests ran.
+fn test_totals(entries: &[Entry]) -> String {
+    let tested: Vec<&(usize, usize, Option<String>)> =
+        entries.iter().filter_map(|e| e.tests.as_ref()).collect();
+    if tested.is_empty() {
+        return String::new();
+    }
+    let green = tested.iter().filter(|(_, failed, _)| *failed == 0).count();
+    let passed: usize = tested.iter().map(|(p, _, _)| p).sum();
+    let all: usize = tested.iter().map(|(p, f, _)| p + f).sum();
+    format!(
+        ", {green} of {} crates' tests pass ({passed} of {all} tests)",
+        tested.len()
+    )
+}
+
 fn print_table(entries: &[Entry], compiled: bool) {
     let width = entries
         .iter()
@@ -287,8 +374,8 @@ fn print_table(entries: &[Entry], compiled: bool) {
         .unwrap_or(4)
         .max(4);
     println!(
-        "{:width$}  {:>9}  {:>8}  {:>8}  {:>9}  {:>8}  first error",
-        "spec", "generated", "compiled", "warnings", "gen diags", "gen ms"
+        "{:width$}  {:>9}  {:>8}  {:>8}  {:>9}  {:>8}  {:>11}  first error",
+        "spec", "generated", "compiled", "warnings", "gen diags", "gen ms", "tests"
     );
     for e in entries {
         let generated = if e.gen_error.is_none() { "yes" } else { "NO" };
@@ -301,10 +388,22 @@ fn print_table(entries: &[Entry], compiled: bool) {
             .gen_error
             .clone()
             .or_else(|| e.first_rustc.clone())
+            .or_else(|| e.tests.as_ref().and_then(|(_, _, f)| f.clone()))
             .unwrap_or_default();
+        let tests = match &e.tests {
+            Some((passed, failed, _)) => format!("{passed}/{}", passed + failed),
+            None => "-".into(),
+        };
         println!(
-            "{:width$}  {:>9}  {:>8}  {:>8}  {:>9}  {:>8.1}  {}",
-            e.spec, generated, compiled_text, e.rustc_warnings, e.gen_warnings, e.millis, first
+            "{:width$}  {:>9}  {:>8}  {:>8}  {:>9}  {:>8.1}  {:>11}  {}",
+            e.spec,
+            generated,
+            compiled_text,
+            e.rustc_warnings,
+            e.gen_warnings,
+            e.millis,
+            tests,
+            first
         );
     }
     let total = entries.len();
@@ -323,7 +422,8 @@ fn print_table(entries: &[Entry], compiled: bool) {
             .filter(|e| e.gen_error.is_none() && e.rustc_errors == 0)
             .count();
         println!(
-            "totals: {total} specs, {generated} generated, {compiling} compiled, {clean} compiled with no warning; generation {millis:.0} ms in all, slowest {slowest}"
+            "totals: {total} specs, {generated} generated, {compiling} compiled, {clean} compiled with no warning{}; generation {millis:.0} ms in all, slowest {slowest}",
+            test_totals(entries)
         );
     } else {
         println!(
