@@ -6,7 +6,7 @@
 //! does the casing, then keywords are escaped. [`Namer`] hands out unique names in
 //! one scope, deterministically.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -173,6 +173,10 @@ pub fn operation_name(
 #[derive(Debug, Default, Clone)]
 pub struct Namer {
     taken: BTreeSet<String>,
+    /// Per base name, the suffix below which every name is taken: thousands of
+    /// requests for one name stay linear. Names are never released, so starting
+    /// there finds the same name as counting from 2.
+    next: BTreeMap<String, usize>,
 }
 
 impl Namer {
@@ -180,6 +184,7 @@ impl Namer {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namer {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next: BTreeMap::new(),
         }
     }
 
@@ -195,9 +200,12 @@ impl Namer {
         } else {
             "_"
         };
-        for n in 2.. {
-            let next = escape_keyword(&format!("{base}{sep}{n}"));
+        let key = format!("{base}{sep}");
+        let start = self.next.get(&key).copied().unwrap_or(2);
+        for n in start.. {
+            let next = escape_keyword(&format!("{key}{n}"));
             if self.taken.insert(next.clone()) {
+                self.next.insert(key, n + 1);
                 return (next, true);
             }
         }

@@ -1,29 +1,59 @@
 //! Emitting the examples' tests: every example of the API description decodes
 //! into its generated type and encodes back to the same JSON, as
 //! `runtime::examples::round_trip` judges it.
+//!
+//! The examples themselves go to `examples.jsonl`, one JSON text per line after
+//! a first line saying the file is generated, and each test reads its own line
+//! by byte range: large specs carry megabytes of
+//! examples, which as Rust string literals would slow both generation and
+//! compilation.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::ident;
 use crate::emit::types::type_tokens;
+use crate::emit::{HEADER, ident};
 use crate::model::{Api, Example};
 
-/// The whole `examples.rs` of a vendor module, or `None` when it has no examples.
-pub fn emit_examples(api: &Api) -> Option<TokenStream> {
+/// The name of the data file beside `examples.rs`.
+pub const DATA_FILE: &str = "examples.jsonl";
+
+/// `examples.rs` of a vendor module and its data file, or `None` when the API
+/// has no examples.
+pub fn emit_examples(api: &Api) -> Option<(TokenStream, String)> {
     if api.examples.is_empty() {
         return None;
     }
-    let tests = api.examples.iter().map(|e| emit_example(api, e));
-    Some(quote! {
-        //! The API description's examples, each decoded into its generated type and
-        //! encoded back to the same JSON (`cargo test`).
-        #(#tests)*
-    })
+    // The first line marks the file as generated; it is a JSON string, so the
+    // file stays JSON Lines.
+    let mut data = format!(
+        "{}\n",
+        serde_json::Value::from(HEADER.trim_end().trim_start_matches("// "))
+    );
+    let mut tests = Vec::new();
+    for example in &api.examples {
+        let start = data.len();
+        data.push_str(&example.value.to_string());
+        tests.push(emit_example(api, example, start, data.len()));
+        data.push('\n');
+    }
+    let file = DATA_FILE;
+    Some((
+        quote! {
+            //! The API description's examples, each decoded into its generated type and
+            //! encoded back to the same JSON (`cargo test`).
+
+            /// Every example, one per line; each test reads its own byte range.
+            const EXAMPLES: &str = include_str!(#file);
+
+            #(#tests)*
+        },
+        data,
+    ))
 }
 
-/// One example's test.
-fn emit_example(api: &Api, example: &Example) -> TokenStream {
+/// One example's test, reading `EXAMPLES[start..end]`.
+fn emit_example(api: &Api, example: &Example, start: usize, end: usize) -> TokenStream {
     let name = ident(&example.name);
     let ty = type_tokens(api, &example.ty);
     let ty = if example.nullable {
@@ -32,13 +62,16 @@ fn emit_example(api: &Api, example: &Example) -> TokenStream {
         ty
     };
     let at = example.origin.to_string();
-    let json = example.value.to_string();
     let doc = format!(" `{at}`");
+    let (start, end) = (
+        Literal::usize_unsuffixed(start),
+        Literal::usize_unsuffixed(end),
+    );
     quote! {
         #[doc = #doc]
         #[test]
         fn #name() {
-            crate::runtime::examples::round_trip::<#ty>(#at, #json);
+            crate::runtime::examples::round_trip::<#ty>(#at, &EXAMPLES[#start..#end]);
         }
     }
 }

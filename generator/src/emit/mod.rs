@@ -40,28 +40,64 @@ pub fn format_file(tokens: TokenStream) -> Result<String, String> {
     Ok(text)
 }
 
+/// Formats items as prettyplease prints them in a file, without a header.
+fn format_items(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens.clone())
+        .map_err(|e| format!("emitted code does not parse: {e}\n{tokens}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// The files of one vendor module, by path relative to the crate's `src/`.
 pub fn emit_vendor(api: &Api) -> Result<BTreeMap<String, String>, String> {
     let module = crate::naming::bare(&api.module.rust).to_string();
+    // The files are independent: each is built and formatted on its own thread
+    // (tokens never cross threads), and the result does not depend on timing.
+    let (types, client, examples) = std::thread::scope(|scope| {
+        // `types.rs` is most of the output: its two halves are formatted apart
+        // (prettyplease prints items one after another, so the halves join
+        // into the same text).
+        let half = api.type_order.len() / 2;
+        let (first, second) = api.type_order.split_at(half);
+        let second_half = scope.spawn(move || format_items(types::emit_types_part(api, second)));
+        let first_half = format_items(types::emit_types_part(api, first));
+        let types = first_half.and_then(|first| {
+            let second = joined(second_half)?;
+            let mut text = format_file(types::emit_types_head())?;
+            text.push_str(&first);
+            text.push_str(&second);
+            Ok(text)
+        });
+        let client = scope.spawn(|| {
+            api.has_client
+                .then(|| format_file(client::emit_client(api)))
+                .transpose()
+        });
+        let examples = examples::emit_examples(api)
+            .map(|(tests, data)| format_file(tests).map(|text| (text, data)))
+            .transpose();
+        (types, joined(client), examples)
+    });
     let mut files = BTreeMap::new();
     files.insert(
         format!("{module}/mod.rs"),
         format_file(emit_module_root(api))?,
     );
-    files.insert(
-        format!("{module}/types.rs"),
-        format_file(types::emit_types(api))?,
-    );
-    if api.has_client {
-        files.insert(
-            format!("{module}/client.rs"),
-            format_file(client::emit_client(api))?,
-        );
+    files.insert(format!("{module}/types.rs"), types?);
+    if let Some(client) = client? {
+        files.insert(format!("{module}/client.rs"), client);
     }
-    if let Some(tests) = examples::emit_examples(api) {
-        files.insert(format!("{module}/examples.rs"), format_file(tests)?);
+    if let Some((tests, data)) = examples? {
+        files.insert(format!("{module}/examples.rs"), tests);
+        files.insert(format!("{module}/{}", examples::DATA_FILE), data);
     }
     Ok(files)
+}
+
+/// A thread's result; a panic in it (a bug in emit) becomes an error.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T, String>>) -> Result<T, String> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err("an emit thread panicked".to_string()))
 }
 
 fn emit_module_root(api: &Api) -> TokenStream {

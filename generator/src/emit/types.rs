@@ -50,11 +50,17 @@ fn is_optional(field: &Field) -> bool {
     field.shape() != FieldShape::Plain || field.ty == TypeRef::Any
 }
 
-/// The whole `types.rs` of a vendor module.
-pub fn emit_types(api: &Api) -> TokenStream {
-    let items = api.type_order.iter().map(|id| emit_type(api, *id));
+/// The head of `types.rs`, before its types.
+pub fn emit_types_head() -> TokenStream {
     quote! {
         //! Types of the API's requests and responses.
+    }
+}
+
+/// Some of the types of `types.rs`, in the order given.
+pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> TokenStream {
+    let items = ids.iter().map(|id| emit_type(api, *id));
+    quote! {
         #(#items)*
     }
 }
