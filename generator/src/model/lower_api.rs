@@ -107,6 +107,43 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
     }
     config.report_unused(&mut lw.diags);
 
+    // Webhooks (3.1): the client receives them rather than calls them, so only
+    // their payloads become types, named after the webhook.
+    for (file, root) in &openapi {
+        for (name, item) in root
+            .get("webhooks")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            for method in METHODS {
+                let Some(content) = item
+                    .pointer(&format!("/{method}/requestBody/content"))
+                    .and_then(Value::as_object)
+                else {
+                    continue;
+                };
+                for (media, body) in content {
+                    let Some(schema) = body.get("schema") else {
+                        continue;
+                    };
+                    let pointer = ["requestBody", "content", media.as_str(), "schema"]
+                        .iter()
+                        .fold(
+                            pointer_join(
+                                &pointer_join(&pointer_join("", "webhooks"), name),
+                                method,
+                            ),
+                            |at, segment| pointer_join(&at, segment),
+                        );
+                    let hint = format!("{}Webhook", naming::type_name(name));
+                    let lowered = lw.lower(file, &pointer, schema, &hint);
+                    lw.note_usage(&lowered.ty, false);
+                }
+            }
+        }
+    }
+
     // Every component schema, so unused ones are generated too.
     for (file, root) in &openapi {
         if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {

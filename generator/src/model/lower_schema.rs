@@ -1226,9 +1226,18 @@ pub fn describe(schema: &Value) -> Option<String> {
     let text = schema
         .get("description")
         .and_then(Value::as_str)
-        .or_else(|| schema.get("title").and_then(Value::as_str))?;
-    let trimmed = text.trim();
-    (!trimmed.is_empty()).then(|| trimmed.to_string())
+        .or_else(|| schema.get("title").and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    // The client sends no default itself: the server applies it to an unset field.
+    let default = schema
+        .get("default")
+        .map(|d| format!("Default (the server's, when unset): `{d}`."));
+    match (text, default) {
+        (Some(text), Some(default)) => Some(format!("{text}\n\n{default}")),
+        (Some(text), None) => Some(text.to_string()),
+        (None, default) => default,
+    }
 }
 
 /// The `type` keyword as a list (3.1 allows an array).
