@@ -54,6 +54,25 @@ pub fn is_json_media_type(media_type: &str) -> bool {
         || essence == "*/*"
 }
 
+/// Warns about `content` keys that are not media types (`json`, `default`): the
+/// body is then sent or read as bytes under that name.
+fn report_odd_media_types(
+    lw: &mut Lowerer<'_>,
+    file: &str,
+    pointer: &str,
+    content: &serde_json::Map<String, Value>,
+) {
+    for key in content.keys().filter(|k| !k.contains('/')) {
+        lw.diags.push(
+            Diagnostic::warning(
+                Location::new(file, pointer_join(&pointer_join(pointer, "content"), key)),
+                format!("`{key}` is not a media type (type/subtype); the body is handled as bytes"),
+            )
+            .with_help("write the media type in full, e.g. `application/json`"),
+        );
+    }
+}
+
 /// Context an operation is lowered in.
 pub struct OperationSite<'a> {
     /// The file defining it.
@@ -476,6 +495,7 @@ fn lower_body(
     let (file, pointer, body) =
         resolve_object(lw, site.file, &pointer_join(op_pointer, "requestBody"), raw)?;
     let content = body.get("content").and_then(Value::as_object)?;
+    report_odd_media_types(lw, &file, &pointer, content);
     let required = body.get("required").and_then(Value::as_bool) == Some(true);
     // JSON first, then a URL-encoded form (both typed), then text or bytes as given.
     let is_urlencoded = |m: &str| media_essence(m) == "application/x-www-form-urlencoded";
@@ -702,6 +722,7 @@ fn lower_responses(
         else {
             continue;
         };
+        report_odd_media_types(lw, &file, &pointer, content);
         let Some((media, media_obj)) = content.iter().find(|(m, _)| is_json_media_type(m)) else {
             // Text or bytes, returned as received; error bodies stay raw bytes.
             if let Some(media) = content.keys().next() {
