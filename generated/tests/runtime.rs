@@ -222,3 +222,45 @@ fn query_styles_follow_openapi() {
     );
     assert!(pairs(json!(null), QueryStyle::Form).is_empty());
 }
+
+#[test]
+fn multipart_bodies_have_a_part_per_field_and_files_as_bytes() {
+    use vendor_clients::runtime::{Binary, Method, Multipart, Request};
+    let mut form = Multipart::new();
+    form.file("file", Some(&Binary::from(vec![0xff, 0x00, 0x41])));
+    form.file("missing", None);
+    form.text("note", &"a \"quoted\" note").unwrap();
+    form.text("tags", &json!(["x", "y"])).unwrap();
+    form.text("meta", &json!({"size": 3})).unwrap();
+    form.text("unset", &Option::<String>::None).unwrap();
+    let mut request = Request::new("upload", Method::POST, "/up", "/up".into());
+    request.multipart_body(form);
+    let (content_type, bytes) = request.body.unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap()
+        .to_string();
+    let mut want = Vec::new();
+    let mut part = |head: &str, body: &[u8]| {
+        want.extend_from_slice(format!("--{boundary}\r\n{head}\r\n\r\n").as_bytes());
+        want.extend_from_slice(body);
+        want.extend_from_slice(b"\r\n");
+    };
+    part(
+        "Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream",
+        &[0xff, 0x00, 0x41],
+    );
+    part(
+        "Content-Disposition: form-data; name=\"note\"",
+        b"a \"quoted\" note",
+    );
+    part("Content-Disposition: form-data; name=\"tags\"", b"x");
+    part("Content-Disposition: form-data; name=\"tags\"", b"y");
+    part(
+        "Content-Disposition: form-data; name=\"meta\"",
+        br#"{"size":3}"#,
+    );
+    want.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    assert_eq!(bytes, want);
+    assert!(!boundary.is_empty() && !bytes.is_empty());
+}

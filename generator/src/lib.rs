@@ -45,6 +45,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/lenient.rs"),
     ),
     (
+        "multipart.rs",
+        include_str!("../../generated/src/runtime/multipart.rs"),
+    ),
+    (
         "nullable.rs",
         include_str!("../../generated/src/runtime/nullable.rs"),
     ),

@@ -10,6 +10,7 @@ mod error;
 #[cfg(test)]
 pub(crate) mod examples;
 mod lenient;
+mod multipart;
 mod nullable;
 mod rate_limit;
 mod retry;
@@ -21,6 +22,7 @@ pub use clock::{Clock, TokioClock};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
 pub use error::{ApiError, BodyError, Error};
 pub use lenient::{lenient_nullable_string, lenient_option_string, lenient_string};
+pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
 pub use retry::{Jitter, RetryPolicy};
 pub use tagged::{serialize_tagged, tag_of};
@@ -383,7 +385,7 @@ pub struct Request {
     /// Cookie parameters.
     pub cookies: Vec<(&'static str, String)>,
     /// `Content-Type` and bytes of the body.
-    pub body: Option<(&'static str, Vec<u8>)>,
+    pub body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
     /// The `Accept` header.
     pub accept: Option<&'static str>,
     /// Alternative security requirements; the first the client has credentials for is used.
@@ -552,7 +554,7 @@ impl Request {
         body: &impl Serialize,
     ) -> Result<(), EncodeError> {
         self.body = Some((
-            content_type,
+            content_type.into(),
             serde_json::to_vec(body).map_err(EncodeError::Json)?,
         ));
         Ok(())
@@ -588,13 +590,19 @@ impl Request {
                 }
             }
         }
-        self.body = Some((content_type, form.finish().into_bytes()));
+        self.body = Some((content_type.into(), form.finish().into_bytes()));
         Ok(())
     }
 
     /// Sets a body sent as given (text or bytes) with its `Content-Type`.
     pub fn raw_body(&mut self, content_type: &'static str, body: Vec<u8>) {
-        self.body = Some((content_type, body));
+        self.body = Some((content_type.into(), body));
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart_body(&mut self, form: Multipart) {
+        let (content_type, bytes) = form.finish();
+        self.body = Some((content_type.into(), bytes));
     }
 }
 
@@ -834,7 +842,12 @@ impl ClientCore {
         }
         let mut body = None;
         if let Some((content_type, bytes)) = request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type);
+            let value = reqwest::header::HeaderValue::from_str(&content_type).map_err(|_| {
+                EncodeError::Header {
+                    name: "Content-Type".into(),
+                }
+            })?;
+            builder = builder.header(reqwest::header::CONTENT_TYPE, value);
             body = Some(bytes::Bytes::from(bytes));
         }
         Ok((builder.build().map_err(EncodeError::Request)?, body))

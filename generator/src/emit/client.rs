@@ -12,7 +12,8 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
-    Api, AuthUse, Operation, ParamLocation, PathPart, QueryStyle, RawKind, Success, TypeRef,
+    Api, AuthUse, FieldShape, Operation, ParamLocation, PathPart, QueryStyle, RawKind, Success,
+    TypeKind, TypeRef,
 };
 
 /// The whole `client.rs` of a vendor module.
@@ -110,6 +111,49 @@ fn auth_tokens(auth: &AuthUse) -> TokenStream {
     }
 }
 
+/// The parts of a multipart body of type `ty` (a struct, as lowering ensures):
+/// `Binary` fields as files, the others as text, then the catch-all map's entries.
+fn multipart_parts(api: &Api, ty: &TypeRef, op_name: &str) -> Vec<TokenStream> {
+    let TypeRef::Named(id) = api.resolved(ty) else {
+        return Vec::new();
+    };
+    let TypeKind::Struct(st) = &api.ty(*id).kind else {
+        return Vec::new();
+    };
+    let mut parts: Vec<TokenStream> = st
+        .fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.name.rust);
+            let wire = &f.name.wire;
+            // The field as an `Option<&T>`, whatever holds it.
+            let present = match f.shape() {
+                FieldShape::Plain => quote!(::std::option::Option::Some(&body.#n)),
+                FieldShape::Optional | FieldShape::RequiredNullable => quote!(body.#n.as_ref()),
+                FieldShape::Tristate => quote!(body.#n.value()),
+            };
+            match api.resolved(&f.ty) {
+                TypeRef::Binary => quote!(form.file(#wire, #present);),
+                TypeRef::Array(item) if api.resolved(item) == &TypeRef::Binary => quote! {
+                    for file in #present.into_iter().flatten() {
+                        form.file(#wire, ::std::option::Option::Some(file));
+                    }
+                },
+                _ => quote! {
+                    form.text(#wire, &body.#n).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+                },
+            }
+        })
+        .collect();
+    let map = ident(&st.additional.field);
+    parts.push(quote! {
+        for (name, value) in &body.#map {
+            form.text(name, value).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+        }
+    });
+    parts
+}
+
 /// One operation's method.
 pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name.rust);
@@ -140,7 +184,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = match body.kind {
-            RawKind::Json | RawKind::Form => type_tokens(api, &body.ty),
+            RawKind::Json | RawKind::Form | RawKind::Multipart => type_tokens(api, &body.ty),
             RawKind::Text => quote!(str),
             RawKind::Bytes => quote!([u8]),
         };
@@ -195,7 +239,8 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|_| quote!(crate::runtime::Validate::validate(params).map_err(#invalid)?;));
     let body_set = op.body.as_ref().map(|body| {
         let media = &body.media_type;
-        let check = (matches!(body.kind, RawKind::Json | RawKind::Form) && api.validates(&body.ty))
+        let typed = matches!(body.kind, RawKind::Json | RawKind::Form | RawKind::Multipart);
+        let check = (typed && api.validates(&body.ty))
             .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
         let set = match body.kind {
             RawKind::Json => quote! {
@@ -207,6 +252,14 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             RawKind::Text | RawKind::Bytes => quote! {
                 request.raw_body(#media, ::std::convert::AsRef::<[u8]>::as_ref(body).to_vec());
             },
+            RawKind::Multipart => {
+                let parts = multipart_parts(api, &body.ty, &op_name);
+                quote! {
+                    let mut form = crate::runtime::Multipart::new();
+                    #(#parts)*
+                    request.multipart_body(form);
+                }
+            }
         };
         if body.required {
             quote! {

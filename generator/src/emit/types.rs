@@ -26,6 +26,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::Decimal => quote!(crate::runtime::Decimal),
         TypeRef::DecimalString => quote!(crate::runtime::DecimalString),
+        TypeRef::Binary => quote!(crate::runtime::Binary),
         TypeRef::Array(inner) => {
             let inner = type_tokens(api, inner);
             quote!(::std::vec::Vec<#inner>)

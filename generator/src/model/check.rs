@@ -61,6 +61,7 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
         TypeRef::Decimal | TypeRef::DecimalString => (!(value.is_number() || value.is_string()))
             .then(|| expected("a decimal"))
             .flatten(),
+        TypeRef::Binary => (!value.is_string()).then(|| expected("a string")).flatten(),
         TypeRef::Boxed(inner) => misfit(api, inner, value, at, false),
         TypeRef::Array(item) => match value {
             Value::Array(items) => items

@@ -232,6 +232,7 @@ fn example_stem(ty: &TypeRef, types: &[crate::model::TypeDef]) -> String {
         TypeRef::Named(id) => naming::bare(&types[id.0].name.rust).to_string(),
         TypeRef::Any => "value".into(),
         TypeRef::String => "string".into(),
+        TypeRef::Binary => "binary".into(),
         TypeRef::Bool => "boolean".into(),
         TypeRef::I32 | TypeRef::I64 => "integer".into(),
         TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "number".into(),

@@ -505,6 +505,28 @@ fn lower_body(
         .or_else(|| content.iter().find(|(m, _)| is_urlencoded(m)));
     let Some((media, media_obj)) = typed else {
         let is_multipart = |m: &str| media_essence(m).starts_with("multipart/");
+        let form_data = content
+            .iter()
+            .find(|(m, _)| media_essence(m) == "multipart/form-data");
+        if let Some((media, media_obj)) = form_data {
+            let schema_pointer = pointer_join(
+                &pointer_join(&pointer_join(&pointer, "content"), media),
+                "schema",
+            );
+            let hint = format!("{type_prefix}Request");
+            let schema = media_obj.get("schema").cloned().unwrap_or(Value::Null);
+            let ty = lw.lower(&file, &schema_pointer, &schema, &hint).ty;
+            if lw.is_struct(&ty) {
+                lw.note_usage(&ty, false);
+                return Some(Body {
+                    // The boundary is the runtime's: the declared type alone is not sent.
+                    media_type: "multipart/form-data".into(),
+                    kind: RawKind::Multipart,
+                    ty,
+                    required,
+                });
+            }
+        }
         if let Some(media) = content.keys().find(|m| !is_multipart(m)) {
             return Some(Body {
                 media_type: media.clone(),
@@ -515,8 +537,8 @@ fn lower_body(
         }
         let listed: Vec<&String> = content.keys().collect();
         lw.diags.push(
-            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are multipart; the method sends no body for now"))
-                .with_help("multipart bodies are not generated yet"),
+            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are multipart without an object schema; the method sends no body"))
+                .with_help("describe the parts as an object schema under `multipart/form-data`"),
         );
         return None;
     };

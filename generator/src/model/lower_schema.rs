@@ -79,6 +79,22 @@ impl<'d> Lowerer<'d> {
         }
     }
 
+    /// Whether `ty` is a struct (through aliases), as lowered so far.
+    pub fn is_struct(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty.clone();
+        for _ in 0..self.pending.len() {
+            let TypeRef::Named(id) = ty else {
+                return false;
+            };
+            match &self.pending[id.0].def.kind {
+                TypeKind::Struct(_) => return true,
+                TypeKind::Alias(target) => ty = target.clone(),
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Records the examples a schema carries (`example`, and the `examples` array of
     /// JSON Schema and OpenAPI 3.1) as examples of `ty`.
     pub fn note_schema_examples(
@@ -375,6 +391,7 @@ impl<'d> Lowerer<'d> {
         let format = obj.get("format").and_then(Value::as_str);
         let ty = match non_null.first().map(|t| t.as_str()) {
             Some("string") if format == Some("decimal") => TypeRef::DecimalString,
+            Some("string") if format == Some("binary") => TypeRef::Binary,
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Bool,
             Some("integer") => match obj.get("format").and_then(Value::as_str) {
@@ -673,6 +690,7 @@ impl<'d> Lowerer<'d> {
     fn variant_word(ty: &TypeRef, n: usize) -> String {
         match ty {
             TypeRef::String => "String".into(),
+            TypeRef::Binary => "Binary".into(),
             TypeRef::Bool => "Boolean".into(),
             TypeRef::I32 | TypeRef::I64 => "Integer".into(),
             TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "Number".into(),

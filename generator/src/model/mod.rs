@@ -222,6 +222,8 @@ pub enum TypeRef {
     Decimal,
     /// `runtime::DecimalString`: `format: decimal` on a string; a JSON string on the wire.
     DecimalString,
+    /// `runtime::Binary`: `format: binary` on a string, the bytes of a file.
+    Binary,
     /// `Vec<T>`.
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -552,6 +554,9 @@ pub enum RawKind {
     Text,
     /// Anything else (`application/octet-stream`, images, PDF...): bytes.
     Bytes,
+    /// `multipart/form-data` (request bodies only): a typed struct, one part per
+    /// field, `runtime::Binary` fields as files.
+    Multipart,
     /// `application/x-www-form-urlencoded` (request bodies only): a typed value
     /// sent as `key=value` pairs.
     Form,

@@ -1,0 +1,152 @@
+//! `multipart/form-data` bodies, and the bytes of a file (`format: binary`).
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::EncodeError;
+
+/// The bytes of a file: a `format: binary` string. In a multipart body it is a
+/// file part of its own, sent byte for byte; in JSON it travels as text (invalid
+/// UTF-8 replaced).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Binary(pub bytes::Bytes);
+
+impl Binary {
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Binary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Binary({} bytes)", self.0.len())
+    }
+}
+
+impl From<Vec<u8>> for Binary {
+    fn from(bytes: Vec<u8>) -> Self {
+        Binary(bytes.into())
+    }
+}
+
+impl From<&'static [u8]> for Binary {
+    fn from(bytes: &'static [u8]) -> Self {
+        Binary(bytes::Bytes::from_static(bytes))
+    }
+}
+
+impl From<bytes::Bytes> for Binary {
+    fn from(bytes: bytes::Bytes) -> Self {
+        Binary(bytes)
+    }
+}
+
+impl From<String> for Binary {
+    fn from(text: String) -> Self {
+        Binary(text.into_bytes().into())
+    }
+}
+
+impl From<&str> for Binary {
+    fn from(text: &str) -> Self {
+        Binary(bytes::Bytes::copy_from_slice(text.as_bytes()))
+    }
+}
+
+impl Serialize for Binary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Binary {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Binary::from)
+    }
+}
+
+/// A `multipart/form-data` body being built: one part per field, files as they
+/// are, other values as text (strings as written, anything else as JSON).
+#[derive(Debug)]
+pub struct Multipart {
+    boundary: String,
+    body: Vec<u8>,
+}
+
+impl Default for Multipart {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Multipart {
+    /// An empty body with a random boundary.
+    pub fn new() -> Self {
+        Multipart {
+            boundary: format!(
+                "vendor-clients-{:016x}{:016x}",
+                fastrand::u64(..),
+                fastrand::u64(..)
+            ),
+            body: Vec::new(),
+        }
+    }
+
+    /// A field's value as text parts: nothing for `null` or an unset field, a part
+    /// per item for an array.
+    pub fn text(&mut self, name: &str, value: &impl Serialize) -> Result<(), EncodeError> {
+        match serde_json::to_value(value).map_err(EncodeError::Json)? {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.text_part(name, &item);
+                }
+            }
+            other => self.text_part(name, &other),
+        }
+        Ok(())
+    }
+
+    fn text_part(&mut self, name: &str, value: &serde_json::Value) {
+        let text = match value {
+            serde_json::Value::Null => return,
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        self.part(name, None, text.as_bytes());
+    }
+
+    /// A file part named `name`; nothing when there is no file.
+    pub fn file(&mut self, name: &str, file: Option<&Binary>) {
+        if let Some(file) = file {
+            self.part(name, Some(name), &file.0);
+        }
+    }
+
+    fn part(&mut self, name: &str, filename: Option<&str>, bytes: &[u8]) {
+        let quoted = |s: &str| s.replace('"', "%22").replace(['\r', '\n'], " ");
+        self.body
+            .extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
+        let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", quoted(name));
+        if let Some(filename) = filename {
+            disposition.push_str(&format!("; filename=\"{}\"", quoted(filename)));
+            disposition.push_str("\r\nContent-Type: application/octet-stream");
+        }
+        self.body.extend_from_slice(disposition.as_bytes());
+        self.body.extend_from_slice(b"\r\n\r\n");
+        self.body.extend_from_slice(bytes);
+        self.body.extend_from_slice(b"\r\n");
+    }
+
+    /// The `Content-Type` (with the boundary) and the bytes.
+    pub fn finish(mut self) -> (String, Vec<u8>) {
+        self.body
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (
+            format!("multipart/form-data; boundary={}", self.boundary),
+            self.body,
+        )
+    }
+}
