@@ -28,12 +28,10 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Formats tokens as a file with the `@generated` header. A failure here is a bug
-/// in emit, reported with the text that did not parse.
+/// in emit.
 pub fn format_file(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens.clone())
-        .map_err(|e| format!("emitted code does not parse: {e}\n{tokens}"))?;
     let mut text = String::from(HEADER);
-    text.push_str(&prettyplease::unparse(&file));
+    text.push_str(&format_items(tokens)?);
     if !text.ends_with('\n') {
         text.push('\n');
     }
@@ -41,9 +39,11 @@ pub fn format_file(tokens: TokenStream) -> Result<String, String> {
 }
 
 /// Formats items as prettyplease prints them in a file, without a header.
+/// The tokens are not cloned for the error message: sharing them would make the
+/// parser copy every token of large files.
 fn format_items(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens.clone())
-        .map_err(|e| format!("emitted code does not parse: {e}\n{tokens}"))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("emitted code does not parse (a bug in emit): {e}"))?;
     Ok(prettyplease::unparse(&file))
 }
 
