@@ -413,7 +413,9 @@ impl<'d> Lowerer<'d> {
                 TypeRef::Any
             }
             None if obj.contains_key("items") => self.lower_items(file, pointer, obj, hint),
-            None if obj.contains_key("additionalProperties") => {
+            None if obj.contains_key("additionalProperties")
+                || obj.contains_key("patternProperties") =>
+            {
                 self.lower_map(file, pointer, obj, hint)
             }
             None => TypeRef::Any,
@@ -435,7 +437,29 @@ impl<'d> Lowerer<'d> {
         )))
     }
 
+    /// The value type of `patternProperties` when every other key is refused
+    /// (`additionalProperties: false`): the one pattern's schema, or any JSON
+    /// value for several patterns.
+    fn pattern_value(&mut self, file: &str, pointer: &str, schema: &Value, hint: &str) -> TypeRef {
+        let Some(Value::Object(patterns)) = schema.get("patternProperties") else {
+            return TypeRef::Any;
+        };
+        match patterns.iter().next() {
+            Some((pattern, child)) if patterns.len() == 1 && child.is_object() => {
+                let at = pointer_join(&pointer_join(pointer, "patternProperties"), pattern);
+                self.lower(file, &at, child, &format!("{hint}Value")).ty
+            }
+            _ => TypeRef::Any,
+        }
+    }
+
     fn lower_map(&mut self, file: &str, pointer: &str, obj: &Map, hint: &str) -> TypeRef {
+        if obj.get("additionalProperties") == Some(&Value::Bool(false))
+            && obj.contains_key("patternProperties")
+        {
+            let schema = Value::Object(obj.clone());
+            return TypeRef::Map(Box::new(self.pattern_value(file, pointer, &schema, hint)));
+        }
         let value = self.lower_child(
             file,
             pointer,
@@ -796,6 +820,11 @@ impl<'d> Lowerer<'d> {
             }
         }
         let (value, denied) = match schema.get("additionalProperties") {
+            // Keys matching `patternProperties` are allowed: with one pattern its
+            // schema types them all, with several any JSON value does.
+            Some(Value::Bool(false)) if schema.get("patternProperties").is_some() => {
+                (self.pattern_value(file, pointer, schema, hint), false)
+            }
             Some(Value::Bool(false)) => (TypeRef::Any, true),
             Some(value @ Value::Object(o)) if !o.is_empty() => {
                 let lowered = self.lower(
