@@ -730,18 +730,18 @@ impl ClientCore {
 
     /// The same client with another retry policy: same pool, credentials and rate limit.
     pub fn with_retry(&self, policy: RetryPolicy) -> Self {
-        let mut settings = (*self.settings).clone();
-        settings.retry = policy;
-        ClientCore {
-            settings: Arc::new(settings),
-            ..self.clone()
-        }
+        self.with_settings(|settings| settings.retry = policy)
     }
 
     /// The same client with another overall timeout per call (`None`: no limit).
     pub fn with_timeout(&self, timeout: impl Into<Option<Duration>>) -> Self {
+        let timeout = timeout.into();
+        self.with_settings(|settings| settings.timeout = timeout)
+    }
+
+    fn with_settings(&self, change: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = (*self.settings).clone();
-        settings.timeout = timeout.into();
+        change(&mut settings);
         ClientCore {
             settings: Arc::new(settings),
             ..self.clone()

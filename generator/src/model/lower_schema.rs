@@ -368,13 +368,8 @@ impl<'d> Lowerer<'d> {
         let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
         if non_null.len() > 1 {
             if let Some(union) = Self::primitive_union(&non_null) {
-                let origin = Location::new(file, pointer);
-                let id =
-                    self.add_type(hint.to_string(), true, origin, None, TypeKind::Union(union));
-                return Lowered {
-                    ty: TypeRef::Named(id),
-                    nullable: nullable || types.iter().any(|t| t == "null"),
-                };
+                let nullable = nullable || types.iter().any(|t| t == "null");
+                return self.union_type(file, pointer, hint, union, nullable);
             }
             self.diags.push(
                 Diagnostic::warning(
@@ -500,11 +495,7 @@ impl<'d> Lowerer<'d> {
         hint: &str,
         nullable: bool,
     ) -> Lowered {
-        let non_null: Vec<(usize, &Value)> = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !is_null_schema(p))
-            .collect();
+        let non_null = Self::non_null_parts(parts);
         let has_null = non_null.len() < parts.len();
         if non_null.len() == 1 {
             let (i, part) = non_null[0];
@@ -520,21 +511,14 @@ impl<'d> Lowerer<'d> {
             }
         }
         if key != "allOf" {
-            if let Some(union) = self.union_from_parts(file, pointer, &non_null, schema, hint) {
-                let origin = Location::new(file, pointer);
-                let id =
-                    self.add_type(hint.to_string(), true, origin, None, TypeKind::Union(union));
-                return Lowered {
-                    ty: TypeRef::Named(id),
-                    nullable: has_null || nullable,
-                };
-            }
+            let union = self.union_from_parts(file, pointer, &non_null, schema, hint);
+            return self.union_type(file, pointer, hint, union, has_null || nullable);
         }
         self.diags.push(
             Diagnostic::warning(
                 Location::new(file, pointer),
                 format!(
-                    "`{key}` with {} alternatives is typed as any JSON value for now",
+                    "`allOf` of {} parts that are not all objects is typed as any JSON value for now",
                     non_null.len()
                 ),
             )
@@ -561,11 +545,7 @@ impl<'d> Lowerer<'d> {
         if schema.get("allOf").is_some() {
             return None;
         }
-        let non_null: Vec<(usize, &Value)> = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !is_null_schema(p))
-            .collect();
+        let non_null = Self::non_null_parts(parts);
         if non_null.len() < 2 {
             return None;
         }
@@ -574,7 +554,24 @@ impl<'d> Lowerer<'d> {
         let union =
             self.union_from_parts(file, &pointer_join(pointer, key), &non_null, schema, hint);
         self.depth = saved;
-        union
+        Some(union)
+    }
+
+    /// A made-up union type named by `hint`.
+    fn union_type(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        hint: &str,
+        union: Union,
+        nullable: bool,
+    ) -> Lowered {
+        let origin = Location::new(file, pointer);
+        let id = self.add_type(hint.to_string(), true, origin, None, TypeKind::Union(union));
+        Lowered {
+            ty: TypeRef::Named(id),
+            nullable,
+        }
     }
 
     /// The variants of a union: each alternative lowered and named, and the
@@ -586,7 +583,7 @@ impl<'d> Lowerer<'d> {
         parts: &[(usize, &Value)],
         schema: &Value,
         hint: &str,
-    ) -> Option<Union> {
+    ) -> Union {
         let mut names = Namer::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
         let mut refs: Vec<Option<(String, String)>> = Vec::new();
@@ -631,7 +628,7 @@ impl<'d> Lowerer<'d> {
             refs.push(target.map(|(f, p, _)| (f, p)));
         }
         let tag = self.discriminator_tags(file, schema, &refs, &mut variants);
-        Some(Union { variants, tag })
+        Union { variants, tag }
     }
 
     /// Fills each variant's tag values from `discriminator` (its `mapping`, else the
@@ -673,6 +670,16 @@ impl<'d> Lowerer<'d> {
             }
         }
         Some(property)
+    }
+
+    /// The alternatives of a composition that are not the `null` schema, with their
+    /// indices in the spec.
+    fn non_null_parts(parts: &[Value]) -> Vec<(usize, &Value)> {
+        parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !is_null_schema(p))
+            .collect()
     }
 
     /// `type: [string, integer, ...]` of scalar types as an untagged union, one
