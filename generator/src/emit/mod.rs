@@ -47,57 +47,112 @@ fn format_items(tokens: TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// How many types one formatting job of `types.rs` holds.
+const TYPES_PER_JOB: usize = 128;
+
+/// One piece of output: built and formatted on whichever thread takes it.
+type Job<'a> = Box<dyn FnOnce() -> Result<String, String> + Send + 'a>;
+
 /// The files of one vendor module, by path relative to the crate's `src/`.
 pub fn emit_vendor(api: &Api) -> Result<BTreeMap<String, String>, String> {
     let module = crate::naming::bare(&api.module.rust).to_string();
-    // The files are independent: each is built and formatted on its own thread
-    // (tokens never cross threads), and the result does not depend on timing.
-    let (types, client, examples) = std::thread::scope(|scope| {
-        // `types.rs` is most of the output: its two halves are formatted apart
-        // (prettyplease prints items one after another, so the halves join
-        // into the same text).
-        let half = api.type_order.len() / 2;
-        let (first, second) = api.type_order.split_at(half);
-        let second_half = scope.spawn(move || format_items(types::emit_types_part(api, second)));
-        let first_half = format_items(types::emit_types_part(api, first));
-        let types = first_half.and_then(|first| {
-            let second = joined(second_half)?;
-            let mut text = format_file(types::emit_types_head())?;
-            text.push_str(&first);
-            text.push_str(&second);
-            Ok(text)
-        });
-        let client = scope.spawn(|| {
-            api.has_client
-                .then(|| format_file(client::emit_client(api)))
-                .transpose()
-        });
-        let examples = examples::emit_examples(api)
-            .map(|(tests, data)| format_file(tests).map(|text| (text, data)))
-            .transpose();
-        (types, joined(client), examples)
-    });
+    // Every piece is built and formatted as a job of its own (tokens never cross
+    // threads). `types.rs` is most of the output, so it is cut into chunks of
+    // types; prettyplease prints items one after another, so the chunks join into
+    // the same text whatever the cut. The biggest single jobs go first.
+    let examples_data = std::sync::OnceLock::new();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    jobs.push(Box::new(|| {
+        if api.has_client {
+            format_file(client::emit_client(api))
+        } else {
+            Ok(String::new())
+        }
+    }));
+    jobs.push(Box::new(|| {
+        let Some((tests, data)) = examples::emit_examples(api) else {
+            return Ok(String::new());
+        };
+        let _ = examples_data.set(data);
+        format_file(tests)
+    }));
+    jobs.push(Box::new(|| format_file(types::emit_types_head())));
+    for chunk in api.type_order.chunks(TYPES_PER_JOB) {
+        jobs.push(Box::new(move || {
+            format_items(types::emit_types_part(api, chunk))
+        }));
+    }
+    let mut done = run_jobs(jobs).into_iter();
+    let mut next = || {
+        done.next()
+            .unwrap_or_else(|| Err("an emit job went missing".into()))
+    };
+    let client = next()?;
+    let tests = next()?;
+    let mut types = next()?;
+    for part in done {
+        types.push_str(&part?);
+    }
     let mut files = BTreeMap::new();
     files.insert(
         format!("{module}/mod.rs"),
         format_file(emit_module_root(api))?,
     );
-    files.insert(format!("{module}/types.rs"), types?);
-    if let Some(client) = client? {
+    files.insert(format!("{module}/types.rs"), types);
+    if api.has_client {
         files.insert(format!("{module}/client.rs"), client);
     }
-    if let Some((tests, data)) = examples? {
+    if let Some(data) = examples_data.into_inner() {
         files.insert(format!("{module}/examples.rs"), tests);
         files.insert(format!("{module}/{}", examples::DATA_FILE), data);
     }
     Ok(files)
 }
 
-/// A thread's result; a panic in it (a bug in emit) becomes an error.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T, String>>) -> Result<T, String> {
-    handle
-        .join()
-        .unwrap_or_else(|_| Err("an emit thread panicked".to_string()))
+/// Runs the jobs on as many threads as the machine offers, each thread taking the
+/// next job not yet taken; the results come back in the jobs' order, so the
+/// output never depends on timing. A panic in a job (a bug in emit) is an error.
+fn run_jobs(jobs: Vec<Job<'_>>) -> Vec<Result<String, String>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = jobs.len();
+    let jobs: Vec<Mutex<Option<Job<'_>>>> = jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
+    let results: Vec<Mutex<Option<Result<String, String>>>> =
+        (0..count).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = jobs.get(i) else { break };
+            let job = slot.lock().ok().and_then(|mut j| j.take());
+            let result = match job {
+                Some(job) => job(),
+                None => Err("an emit job was taken twice".to_string()),
+            };
+            if let Ok(mut r) = results[i].lock() {
+                *r = Some(result);
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count);
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        work();
+        for helper in helpers {
+            let _ = helper.join();
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err("an emit thread panicked".to_string()))
+        })
+        .collect()
 }
 
 fn emit_module_root(api: &Api) -> TokenStream {
