@@ -28,7 +28,7 @@ pub use retry::{Jitter, RetryPolicy};
 pub use tagged::{serialize_tagged, tag_of};
 pub use validate::{
     Number, Rule, Validate, Violation, Violations, check_bound, check_items, check_length,
-    check_no_additional, join, report_unknown,
+    check_no_additional, join, report_unknown, report_unknown_value,
 };
 
 use std::fmt;

@@ -306,3 +306,18 @@ pub fn report_unknown(
         value: format!("{value:?}"),
     });
 }
+
+/// Records that a value enum holds a value its API description does not list;
+/// `values` are the documented values as JSON text.
+pub fn report_unknown_value(
+    path: &str,
+    value: &serde_json::Value,
+    values: &'static [&'static str],
+    out: &mut Vec<Violation>,
+) {
+    out.push(Violation {
+        path: path.to_string(),
+        rule: Rule::Enum(values),
+        value: value.to_string(),
+    });
+}

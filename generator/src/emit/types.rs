@@ -6,13 +6,14 @@
 //! `super::types::X`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
+use crate::naming::Name;
 use crate::model::{
     Api, Constraints, Enum, Field, FieldShape, StatusVariant, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, Union, UnionVariant,
+    TypeRef, Union, UnionVariant, ValueEnum,
 };
 
 /// The tokens naming a type.
@@ -72,6 +73,7 @@ pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(st) => emit_struct(api, def, st, api.validated.contains(&id)),
         TypeKind::Enum(en) => emit_enum(def, en),
+        TypeKind::ValueEnum(en) => emit_value_enum(def, en),
         TypeKind::Alias(ty) => emit_alias(api, def, ty),
         TypeKind::StatusEnum(variants) => emit_status_enum(api, def, variants),
         TypeKind::Union(union) => emit_union(api, def, union, api.validated.contains(&id)),
@@ -192,6 +194,11 @@ fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
     };
     match &api.ty(*id).kind {
         TypeKind::Enum(en) if en.variants.len() == 1 => {
+            let ty = type_tokens(api, &TypeRef::Named(*id));
+            let variant = ident(&en.variants[0].name.rust);
+            Some(quote!(#ty::#variant))
+        }
+        TypeKind::ValueEnum(en) if en.variants.len() == 1 => {
             let ty = type_tokens(api, &TypeRef::Named(*id));
             let variant = ident(&en.variants[0].name.rust);
             Some(quote!(#ty::#variant))
@@ -394,16 +401,21 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
+/// An enum's documented variants, each documented with its wire value.
+fn variant_decls<'a>(names: impl Iterator<Item = &'a Name>) -> impl Iterator<Item = TokenStream> {
+    names.map(|name| {
+        let n = ident(&name.rust);
+        let doc = format!(" `{}`", name.wire);
+        quote!(#[doc = #doc] #n,)
+    })
+}
+
 /// A string enum that keeps unknown values it receives; requests can only be
 /// built from documented variants (or values a server sent).
 pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
-    let variants = en.variants.iter().map(|v| {
-        let n = ident(&v.name.rust);
-        let doc = format!(" `{}`", v.name.wire);
-        quote!(#[doc = #doc] #n,)
-    });
+    let variants = variant_decls(en.variants.iter().map(|v| &v.name));
     let to_str = en.variants.iter().map(|v| {
         let n = ident(&v.name.rust);
         let wire = &v.name.wire;
@@ -466,6 +478,147 @@ pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
                 })
             }
         }
+    }
+}
+
+/// An enum of integers (`Copy`, unknown values kept as `i64`) or of mixed
+/// scalars (unknown values kept as JSON). Both encode each variant as its value.
+pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = type_docs(def);
+    let variants = variant_decls(en.variants.iter().map(|v| &v.name));
+    let texts = en.variants.iter().map(|v| &v.name.wire);
+    let unknown = if en.integer {
+        quote!(&::serde_json::Value::from(*value))
+    } else {
+        quote!(value)
+    };
+    let validate = quote! {
+        impl crate::runtime::Validate for #name {
+            fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+                const VALUES: &[&str] = &[#(#texts),*];
+                if let Self::Unknown(value) = self {
+                    crate::runtime::report_unknown_value(path, #unknown, VALUES, out);
+                }
+            }
+        }
+    };
+    if en.integer {
+        let ints: Vec<Literal> = en
+            .variants
+            .iter()
+            .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
+            .collect();
+        let names: Vec<_> = en.variants.iter().map(|v| ident(&v.name.rust)).collect();
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#variants)*
+                /// A value the API description does not list, kept as received.
+                Unknown(i64),
+            }
+
+            impl #name {
+                /// Every documented value, in the order the API description lists them.
+                pub const VALUES: &'static [i64] = &[#(#ints),*];
+
+                /// The value as sent on the wire.
+                pub fn value(self) -> i64 {
+                    match self {
+                        #(Self::#names => #ints,)*
+                        Self::Unknown(value) => value,
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.value(), f)
+                }
+            }
+
+            #validate
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    ::std::result::Result::Ok(match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {
+                        #(#ints => Self::#names,)*
+                        other => Self::Unknown(other),
+                    })
+                }
+            }
+        };
+    }
+    let names: Vec<_> = en.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let literals: Vec<TokenStream> = en.variants.iter().map(|v| json_literal(&v.value)).collect();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the API description does not list, kept as received.
+            Unknown(::serde_json::Value),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn to_value(&self) -> ::serde_json::Value {
+                match self {
+                    #(Self::#names => ::serde_json::Value::from(#literals),)*
+                    Self::Unknown(value) => value.clone(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self.to_value() {
+                    ::serde_json::Value::String(text) => f.write_str(&text),
+                    other => ::std::fmt::Display::fmt(&other, f),
+                }
+            }
+        }
+
+        #validate
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.to_value(), serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(if value == #literals {
+                    return ::std::result::Result::Ok(Self::#names);
+                })*
+                ::std::result::Result::Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+
+/// A scalar JSON value as a Rust literal `serde_json::Value` converts from and
+/// compares with (`2i64`, `1.5f64`, `"a"`, `true`).
+fn json_literal(value: &serde_json::Value) -> TokenStream {
+    match value {
+        serde_json::Value::Bool(b) => quote!(#b),
+        serde_json::Value::String(s) => quote!(#s),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Literal::i64_suffixed(i).into_token_stream(),
+            (None, Some(u)) => Literal::u64_suffixed(u).into_token_stream(),
+            _ => Literal::f64_suffixed(n.as_f64().unwrap_or_default()).into_token_stream(),
+        },
+        // value_enum keeps only scalars.
+        _ => quote!(()),
     }
 }
 

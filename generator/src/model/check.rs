@@ -114,6 +114,14 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
                     })
             }
             TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
+            TypeKind::ValueEnum(en) if en.integer => value
+                .as_i64()
+                .is_none()
+                .then(|| expected("an integer"))
+                .flatten(),
+            TypeKind::ValueEnum(_) => matches!(value, Value::Array(_) | Value::Object(_))
+                .then(|| expected("a string, number or boolean"))
+                .flatten(),
             TypeKind::Union(union) => match &union.tag {
                 Some(tag) => {
                     let tagged = value.get(tag).and_then(Value::as_str);

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::Document;
 use crate::model::{
     Additional, Constraints, Enum, Example, Field, FieldShape, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, Union, UnionVariant, Variant,
+    TypeRef, Union, UnionVariant, ValueEnum, ValueVariant, Variant,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -282,6 +282,8 @@ impl<'d> Lowerer<'d> {
             TypeKind::Struct(self.lower_struct(&file, &pointer, value, &candidate))
         } else if let Some(variants) = string_enum(value) {
             TypeKind::Enum(self.lower_enum(&variants))
+        } else if let Some(values) = value_enum(value) {
+            TypeKind::ValueEnum(lower_value_enum(values))
         } else if let Some(union) = self.lower_union(&file, &pointer, value, &candidate) {
             TypeKind::Union(union)
         } else {
@@ -321,10 +323,14 @@ impl<'d> Lowerer<'d> {
                 nullable,
             };
         }
-        if let Some(variants) = string_enum(schema) {
+        let kind = if let Some(variants) = string_enum(schema) {
+            Some(TypeKind::Enum(self.lower_enum(&variants)))
+        } else {
+            value_enum(schema).map(|values| TypeKind::ValueEnum(lower_value_enum(values)))
+        };
+        if let Some(kind) = kind {
             let origin = Location::new(file, pointer);
             let docs = describe(schema);
-            let kind = TypeKind::Enum(self.lower_enum(&variants));
             let id = self.add_type(hint.to_string(), true, origin, docs, kind);
             return Lowered {
                 ty: TypeRef::Named(id),
@@ -1056,7 +1062,10 @@ impl<'d> Lowerer<'d> {
                 let id = TypeId(i);
                 if p.made_up
                     || merged.contains_key(&id)
-                    || !matches!(p.def.kind, TypeKind::Struct(_) | TypeKind::Enum(_))
+                    || !matches!(
+                        p.def.kind,
+                        TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
+                    )
                 {
                     continue;
                 }
@@ -1210,7 +1219,7 @@ fn remap_kind(kind: &mut TypeKind, merged: &BTreeMap<TypeId, TypeId>) {
                 remap(&mut v.ty, merged);
             }
         }
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
     }
 }
 
@@ -1360,10 +1369,17 @@ fn string_enum(schema: &Value) -> Option<Vec<String>> {
         return Some(vec![value.clone()]);
     }
     let values = schema.get("enum")?.as_array()?;
+    // `type: string` with `enum: [1, 2]` (YAML reads unquoted digits as numbers):
+    // the values are the strings the type says.
+    let typed_string = schema_types(schema).iter().any(|t| t == "string");
     let strings: Vec<String> = values
         .iter()
         .filter(|v| !v.is_null())
-        .map(|v| v.as_str().map(str::to_string))
+        .map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(_) | Value::Bool(_) if typed_string => Some(v.to_string()),
+            _ => None,
+        })
         .collect::<Option<_>>()?;
     let mut seen = BTreeSet::new();
     let unique: Vec<String> = strings
@@ -1371,6 +1387,54 @@ fn string_enum(schema: &Value) -> Option<Vec<String>> {
         .filter(|s| seen.insert(s.clone()))
         .collect();
     (!unique.is_empty()).then_some(unique)
+}
+
+/// The values of an `enum` (or `const`) that are scalars but not all strings:
+/// integers, or a mix (`[1, "a", true]`). Nulls are left out (they make the use
+/// site nullable), repeats are dropped; arrays or objects among the values give
+/// `None` (the value stays its plain type).
+fn value_enum(schema: &Value) -> Option<Vec<Value>> {
+    let values: Vec<Value> = match (schema.get("const"), schema.get("enum")) {
+        (Some(c), _) if !c.is_null() => vec![c.clone()],
+        (_, Some(Value::Array(values))) => values.clone(),
+        _ => return None,
+    };
+    let mut unique: Vec<Value> = Vec::new();
+    for value in values {
+        match value {
+            Value::Null => {}
+            Value::Array(_) | Value::Object(_) => return None,
+            _ if unique.contains(&value) => {}
+            _ => unique.push(value),
+        }
+    }
+    (!unique.is_empty() && !unique.iter().all(Value::is_string)).then_some(unique)
+}
+
+/// Variants for the values of a [`value_enum`]: named after the value (`V2`,
+/// `Minus1`, `True`, `Active`), with collision suffixes.
+fn lower_value_enum(values: Vec<Value>) -> ValueEnum {
+    let integer = values.iter().all(|v| v.as_i64().is_some());
+    let mut namer = Namer::with_reserved(&["Unknown"]);
+    let variants = values
+        .into_iter()
+        .map(|value| {
+            let text = match &value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) if n.as_f64().is_some_and(|f| f < 0.0) => {
+                    format!("minus {}", n.to_string().trim_start_matches('-'))
+                }
+                Value::Number(n) => n.to_string().replace('.', "p"),
+                other => other.to_string(),
+            };
+            let (rust, _) = namer.claim(&naming::variant_name(&text));
+            ValueVariant {
+                name: Name::new(value.to_string(), rust),
+                value,
+            }
+        })
+        .collect();
+    ValueEnum { variants, integer }
 }
 
 /// Wraps in `Box` every struct field and alias whose type leads back to the type
@@ -1389,7 +1453,7 @@ pub fn box_cycles(types: &mut [TypeDef]) {
             TypeKind::Alias(t) => direct(t).into_iter().collect(),
             TypeKind::StatusEnum(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
             TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::ValueEnum(_) => Vec::new(),
         }
     }
     let graph: Vec<Vec<TypeId>> = types.iter().map(|t| edges(&t.kind)).collect();
@@ -1421,7 +1485,7 @@ pub fn box_cycles(types: &mut [TypeDef]) {
             TypeKind::Struct(st) => st.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
             TypeKind::StatusEnum(vs) => vs.iter_mut().for_each(|v| wrap(&mut v.ty)),
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| wrap(&mut v.ty)),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+            TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
         }
     }
 }

@@ -135,7 +135,7 @@ impl Api {
                     found
                 };
                 let has_rule = match &def.kind {
-                    TypeKind::Enum(_) => true,
+                    TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
                     TypeKind::Struct(st) => {
                         st.additional.denied
                             || holds(&st.additional.value)
@@ -183,7 +183,7 @@ impl Api {
                 }
                 TypeKind::Alias(ty) => push(ty),
                 TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
-                TypeKind::StatusEnum(_) | TypeKind::Enum(_) => {}
+                TypeKind::StatusEnum(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
             }
         }
         seen
@@ -257,6 +257,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum.
     Enum(Enum),
+    /// An enum of integers, or of values of several JSON types (`[1, "a", true]`).
+    ValueEnum(ValueEnum),
     /// A type alias for a schema that is not an object or an enum.
     Alias(TypeRef),
     /// An operation's error body when its error statuses carry different types:
@@ -414,6 +416,25 @@ impl Constraints {
 pub struct Enum {
     /// Variants in spec order.
     pub variants: Vec<Variant>,
+}
+
+/// The values of an `enum` that are not all strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueEnum {
+    /// Variants in spec order; the name's wire form is the value as JSON text.
+    pub variants: Vec<ValueVariant>,
+    /// Every value is an integer that fits `i64`: the type is `Copy` and its
+    /// unknown values are integers too.
+    pub integer: bool,
+}
+
+/// One variant of a [`ValueEnum`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueVariant {
+    /// Rust name; wire: the value as JSON text.
+    pub name: Name,
+    /// The value (a string, number or boolean).
+    pub value: serde_json::Value,
 }
 
 /// One enum variant.
