@@ -149,6 +149,11 @@ pub fn clear_setter_name(field_rust: &str) -> String {
     format!("clear_{}", bare(field_rust))
 }
 
+/// The method reading an optional field or its default: `per_page_or_default`.
+pub fn default_getter_name(field_rust: &str) -> String {
+    format!("{}_or_default", bare(field_rust))
+}
+
 /// The method name of an operation without an `operationId`: its summary if it has
 /// one, else its HTTP method and path (`post /v1.0/services/update` → `post_v1_0_services_update`).
 pub fn operation_name(

@@ -10,11 +10,11 @@ use quote::{ToTokens, quote};
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
-use crate::naming::Name;
 use crate::model::{
     Api, Constraints, Enum, Field, FieldShape, StatusVariant, Struct, TypeDef, TypeId, TypeKind,
     TypeRef, Union, UnionVariant, ValueEnum,
 };
+use crate::naming::Name;
 
 /// The tokens naming a type.
 pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -135,11 +135,11 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> To
             _ => quote!(#n: ::std::option::Option::None),
         }
     });
-    let setters = st
-        .fields
-        .iter()
-        .filter(|f| !f.required)
-        .map(|f| emit_setters(api, f));
+    let setters = st.fields.iter().filter(|f| !f.required).map(|f| {
+        let setters = emit_setters(api, f);
+        let getter = emit_default_getter(api, f);
+        quote!(#setters #getter)
+    });
     let mut new_doc = if required.is_empty() {
         " A value with every field unset.".to_string()
     } else {
@@ -241,6 +241,67 @@ fn emit_setters(api: &Api, f: &Field) -> TokenStream {
             self
         }
     }
+}
+
+/// `…_or_default`: an optional field's value, or the schema's `default` when it
+/// is unset (what the server takes). Only for defaults the field's type holds as
+/// a literal: strings, numbers, booleans and enum values.
+fn emit_default_getter(api: &Api, f: &Field) -> Option<TokenStream> {
+    let getter = ident(f.default_getter.as_ref()?);
+    let default = f.default.as_ref()?;
+    let n = ident(&f.name.rust);
+    let (ty, body) = match (api.resolved(&f.ty), default) {
+        (TypeRef::String, serde_json::Value::String(text)) => {
+            (quote!(&str), quote!(self.#n.as_deref().unwrap_or(#text)))
+        }
+        (TypeRef::Bool, serde_json::Value::Bool(b)) => {
+            (quote!(bool), quote!(self.#n.unwrap_or(#b)))
+        }
+        (TypeRef::I64, serde_json::Value::Number(num)) => {
+            let lit = Literal::i64_unsuffixed(num.as_i64()?);
+            (quote!(i64), quote!(self.#n.unwrap_or(#lit)))
+        }
+        (TypeRef::I32, serde_json::Value::Number(num)) => {
+            let lit = Literal::i32_unsuffixed(i32::try_from(num.as_i64()?).ok()?);
+            (quote!(i32), quote!(self.#n.unwrap_or(#lit)))
+        }
+        (TypeRef::F64, serde_json::Value::Number(num)) => {
+            let lit = Literal::f64_unsuffixed(num.as_f64().filter(|x| x.is_finite())?);
+            (quote!(f64), quote!(self.#n.unwrap_or(#lit)))
+        }
+        (TypeRef::Named(id), _) => {
+            let ty = type_tokens(api, &TypeRef::Named(*id));
+            let (variant, copy) = match &api.ty(*id).kind {
+                TypeKind::Enum(en) => {
+                    let text = default.as_str()?;
+                    let found = en.variants.iter().find(|v| v.name.wire == text)?;
+                    (ident(&found.name.rust), false)
+                }
+                TypeKind::ValueEnum(en) => {
+                    let found = en.variants.iter().find(|v| &v.value == default)?;
+                    (ident(&found.name.rust), en.integer)
+                }
+                _ => return None,
+            };
+            let value = if copy {
+                quote!(self.#n)
+            } else {
+                quote!(self.#n.clone())
+            };
+            (ty.clone(), quote!(#value.unwrap_or(#ty::#variant)))
+        }
+        _ => return None,
+    };
+    let doc = format!(
+        " `{}`, or its default `{default}` when unset (the server applies the default to a field left out).",
+        f.name.wire
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #getter(&self) -> #ty {
+            #body
+        }
+    })
 }
 
 /// `impl Validate` for a struct with rules inside; nothing otherwise.

@@ -435,6 +435,8 @@ fn params_struct(
             docs: p.docs.clone(),
             constraints: p.constraints.clone(),
             clear_setter: None,
+            default: None,
+            default_getter: None,
         })
         .collect();
     if fields.is_empty() {

@@ -818,6 +818,11 @@ impl<'d> Lowerer<'d> {
                     docs: describe(prop),
                     constraints: self.constraints_of(file, prop),
                     clear_setter: None,
+                    default: prop
+                        .get("default")
+                        .or_else(|| self.ref_target(file, prop)?.get("default"))
+                        .cloned(),
+                    default_getter: None,
                 });
             }
         }
@@ -866,23 +871,31 @@ impl<'d> Lowerer<'d> {
     /// The validation keywords of a property schema, following `$ref`s to the
     /// schema that carries them.
     pub fn constraints_of(&self, file: &str, schema: &Value) -> Constraints {
-        let Some(mut reference) = schema.get("$ref").and_then(Value::as_str) else {
-            return constraints(schema);
-        };
-        let mut file = file;
+        match schema.get("$ref") {
+            None => constraints(schema),
+            Some(_) => self
+                .ref_target(file, schema)
+                .map(constraints)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The schema a `$ref` leads to through any chain of `$ref`s; `None` when the
+    /// schema is no `$ref`, or the reference dangles or loops.
+    fn ref_target(&self, file: &str, schema: &Value) -> Option<&'d Value> {
+        let mut reference = schema.get("$ref").and_then(Value::as_str)?.to_string();
+        let mut file = file.to_string();
         for _ in 0..MAX_DEPTH {
-            let Ok(target) = self.doc.resolve(file, reference) else {
-                return Constraints::default();
-            };
+            let target = self.doc.resolve(&file, &reference).ok()?;
             match target.value.get("$ref").and_then(Value::as_str) {
                 Some(next) => {
-                    file = target.file;
-                    reference = next;
+                    file = target.file.to_string();
+                    reference = next.to_string();
                 }
-                None => return constraints(target.value),
+                None => return Some(target.value),
             }
         }
-        Constraints::default()
+        None
     }
 
     fn lower_enum(&mut self, values: &[String]) -> Enum {
@@ -964,6 +977,8 @@ impl<'d> Lowerer<'d> {
                         docs: None,
                         constraints: Constraints::default(),
                         clear_setter: None,
+                        default: None,
+                        default_getter: None,
                     });
                 }
                 let (field, _) = namer.claim("additional_properties");
@@ -1246,12 +1261,23 @@ fn ref_name(file: &str, pointer: &str, value: &Value) -> String {
     last.replace("~1", "/").replace("~0", "~")
 }
 
-/// Gives every tri-state field its `clear_…` method name, unique in the struct.
+/// Gives every tri-state field its `clear_…` method name and every optional
+/// field with a scalar `default` its `…_or_default` reader, unique in the struct.
 pub fn name_clear_setters(fields: &mut [Field], namer: &mut Namer) {
     for f in fields.iter_mut() {
         if f.shape() == FieldShape::Tristate {
             let (name, _) = namer.claim(&naming::clear_setter_name(&f.name.rust));
             f.clear_setter = Some(name);
+        }
+    }
+    for f in fields.iter_mut() {
+        let scalar = f
+            .default
+            .as_ref()
+            .is_some_and(|d| !matches!(d, Value::Null | Value::Array(_) | Value::Object(_)));
+        if f.shape() == FieldShape::Optional && scalar {
+            let (name, _) = namer.claim(&naming::default_getter_name(&f.name.rust));
+            f.default_getter = Some(name);
         }
     }
 }

@@ -340,6 +340,13 @@ pub struct Field {
     pub constraints: Constraints,
     /// For a [`FieldShape::Tristate`] field: the method that sets it to `null`.
     pub clear_setter: Option<String>,
+    /// The schema's `default` (the property's own, else its `$ref` target's).
+    /// The client never sends it: an unset field is left out, and the server
+    /// applies its default.
+    pub default: Option<serde_json::Value>,
+    /// For an optional field with a scalar `default`: the method that reads the
+    /// field, or the default when unset (`per_page_or_default`).
+    pub default_getter: Option<String>,
 }
 
 /// How a field is held in Rust, from whether it is required and nullable.
