@@ -257,10 +257,29 @@ fn multipart_bodies_have_a_part_per_field_and_files_as_bytes() {
     part("Content-Disposition: form-data; name=\"tags\"", b"x");
     part("Content-Disposition: form-data; name=\"tags\"", b"y");
     part(
-        "Content-Disposition: form-data; name=\"meta\"",
+        "Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json",
         br#"{"size":3}"#,
     );
     want.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     assert_eq!(bytes, want);
     assert!(!boundary.is_empty() && !bytes.is_empty());
+}
+
+#[test]
+fn other_multipart_types_name_their_media_type_and_boundary() {
+    use vendor_clients::runtime::{Binary, Method, Multipart, Request};
+    let mut form = Multipart::of("multipart/related");
+    form.text("metadata", &json!({"name": "a.txt"})).unwrap();
+    form.file("file", Some(&Binary::from("hello")));
+    let mut request = Request::new("upload", Method::POST, "/up", "/up".into());
+    request.multipart_body(form);
+    let (content_type, bytes) = request.body.unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/related; boundary=")
+        .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.starts_with(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{{\"name\":\"a.txt\"}}\r\n"
+    )));
+    assert!(text.ends_with(&format!("\r\n\r\nhello\r\n--{boundary}--\r\n")));
 }

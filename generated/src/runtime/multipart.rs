@@ -67,10 +67,13 @@ impl<'de> Deserialize<'de> for Binary {
     }
 }
 
-/// A `multipart/form-data` body being built: one part per field, files as they
-/// are, other values as text (strings as written, anything else as JSON).
+/// A multipart body being built (`multipart/form-data`, or another multipart
+/// media type such as `multipart/related`): one part per field, named after it;
+/// files as they are, objects as `application/json`, other values as text
+/// (strings as written, numbers and booleans as JSON).
 #[derive(Debug)]
 pub struct Multipart {
+    media: String,
     boundary: String,
     body: Vec<u8>,
 }
@@ -82,9 +85,15 @@ impl Default for Multipart {
 }
 
 impl Multipart {
-    /// An empty body with a random boundary.
+    /// An empty `multipart/form-data` body with a random boundary.
     pub fn new() -> Self {
+        Self::of("multipart/form-data")
+    }
+
+    /// An empty body of the multipart media type `media` (`multipart/related`).
+    pub fn of(media: &str) -> Self {
         Multipart {
+            media: media.to_string(),
             boundary: format!(
                 "vendor-clients-{:016x}{:016x}",
                 fastrand::u64(..),
@@ -110,29 +119,39 @@ impl Multipart {
     }
 
     fn text_part(&mut self, name: &str, value: &serde_json::Value) {
-        let text = match value {
+        let (text, json) = match value {
             serde_json::Value::Null => return,
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
+            serde_json::Value::String(s) => (s.clone(), false),
+            serde_json::Value::Object(_) => (value.to_string(), true),
+            other => (other.to_string(), false),
         };
-        self.part(name, None, text.as_bytes());
+        let content_type = json.then_some("application/json");
+        self.part(name, None, content_type, text.as_bytes());
     }
 
     /// A file part named `name`; nothing when there is no file.
     pub fn file(&mut self, name: &str, file: Option<&Binary>) {
         if let Some(file) = file {
-            self.part(name, Some(name), &file.0);
+            self.part(name, Some(name), Some("application/octet-stream"), &file.0);
         }
     }
 
-    fn part(&mut self, name: &str, filename: Option<&str>, bytes: &[u8]) {
+    fn part(
+        &mut self,
+        name: &str,
+        filename: Option<&str>,
+        content_type: Option<&str>,
+        bytes: &[u8],
+    ) {
         let quoted = |s: &str| s.replace('"', "%22").replace(['\r', '\n'], " ");
         self.body
             .extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
         let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", quoted(name));
         if let Some(filename) = filename {
             disposition.push_str(&format!("; filename=\"{}\"", quoted(filename)));
-            disposition.push_str("\r\nContent-Type: application/octet-stream");
+        }
+        if let Some(content_type) = content_type {
+            disposition.push_str(&format!("\r\nContent-Type: {content_type}"));
         }
         self.body.extend_from_slice(disposition.as_bytes());
         self.body.extend_from_slice(b"\r\n\r\n");
@@ -145,7 +164,7 @@ impl Multipart {
         self.body
             .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
         (
-            format!("multipart/form-data; boundary={}", self.boundary),
+            format!("{}; boundary={}", self.media, self.boundary),
             self.body,
         )
     }

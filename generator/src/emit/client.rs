@@ -254,8 +254,13 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             },
             RawKind::Multipart => {
                 let parts = multipart_parts(api, &body.ty, &op_name);
+                let new = if body.media_type == "multipart/form-data" {
+                    quote!(crate::runtime::Multipart::new())
+                } else {
+                    quote!(crate::runtime::Multipart::of(#media))
+                };
                 quote! {
-                    let mut form = crate::runtime::Multipart::new();
+                    let mut form = #new;
                     #(#parts)*
                     request.multipart_body(form);
                 }

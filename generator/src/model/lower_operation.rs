@@ -507,10 +507,18 @@ fn lower_body(
         .or_else(|| content.iter().find(|(m, _)| is_urlencoded(m)));
     let Some((media, media_obj)) = typed else {
         let is_multipart = |m: &str| media_essence(m).starts_with("multipart/");
-        let form_data = content
+        // `multipart/form-data` first, then any other multipart type
+        // (`multipart/related`, `multipart/mixed`): an object schema is a part
+        // per property.
+        let multipart = content
             .iter()
-            .find(|(m, _)| media_essence(m) == "multipart/form-data");
-        if let Some((media, media_obj)) = form_data {
+            .filter(|(m, _)| media_essence(m) == "multipart/form-data")
+            .chain(
+                content
+                    .iter()
+                    .filter(|(m, _)| is_multipart(m) && media_essence(m) != "multipart/form-data"),
+            );
+        for (media, media_obj) in multipart {
             let schema_pointer = pointer_join(
                 &pointer_join(&pointer_join(&pointer, "content"), media),
                 "schema",
@@ -522,7 +530,7 @@ fn lower_body(
                 lw.note_usage(&ty, false);
                 return Some(Body {
                     // The boundary is the runtime's: the declared type alone is not sent.
-                    media_type: "multipart/form-data".into(),
+                    media_type: media_essence(media).to_string(),
                     kind: RawKind::Multipart,
                     ty,
                     required,
@@ -539,8 +547,8 @@ fn lower_body(
         }
         let listed: Vec<&String> = content.keys().collect();
         lw.diags.push(
-            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} are multipart without an object schema; the method sends no body"))
-                .with_help("describe the parts as an object schema under `multipart/form-data`"),
+            Diagnostic::warning(Location::new(file.as_str(), pointer_join(&pointer, "content")), format!("request body media types {listed:?} have no object schema to make parts of; the method sends no body"))
+                .with_help("describe the parts as an object schema (one property per part)"),
         );
         return None;
     };
