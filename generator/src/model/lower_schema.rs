@@ -373,7 +373,7 @@ impl<'d> Lowerer<'d> {
         let types = schema_types(schema);
         let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
         if non_null.len() > 1 {
-            if let Some(union) = Self::primitive_union(&non_null) {
+            if let Some(union) = self.type_array_union(file, pointer, obj, &non_null, hint) {
                 let nullable = nullable || types.iter().any(|t| t == "null");
                 return self.union_type(file, pointer, hint, union, nullable);
             }
@@ -690,7 +690,18 @@ impl<'d> Lowerer<'d> {
 
     /// `type: [string, integer, ...]` of scalar types as an untagged union, one
     /// variant per type; `None` when an array or object type is among them.
-    fn primitive_union(types: &[&String]) -> Option<Union> {
+    /// The untagged union of a `type` array (`[string, integer]`,
+    /// `[string, array]`): one variant per type, arrays typed by `items` and
+    /// objects as maps typed by `additionalProperties`. `None` for a type it does
+    /// not know.
+    fn type_array_union(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        obj: &Map,
+        types: &[&String],
+        hint: &str,
+    ) -> Option<Union> {
         let mut variants = Vec::new();
         for t in types {
             let ty = match t.as_str() {
@@ -698,6 +709,8 @@ impl<'d> Lowerer<'d> {
                 "integer" => TypeRef::I64,
                 "number" => TypeRef::F64,
                 "boolean" => TypeRef::Bool,
+                "array" => self.lower_items(file, pointer, obj, hint),
+                "object" => self.lower_map(file, pointer, obj, hint),
                 _ => return None,
             };
             let word = Lowerer::variant_word(&ty, variants.len());
