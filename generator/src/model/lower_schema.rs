@@ -286,6 +286,8 @@ impl<'d> Lowerer<'d> {
             TypeKind::ValueEnum(lower_value_enum(values))
         } else if let Some(union) = self.lower_union(&file, &pointer, value, &candidate) {
             TypeKind::Union(union)
+        } else if let Some(union) = self.named_type_array(&file, &pointer, value, &candidate) {
+            TypeKind::Union(union)
         } else {
             let saved = self.depth;
             self.depth += 1;
@@ -690,6 +692,30 @@ impl<'d> Lowerer<'d> {
 
     /// `type: [string, integer, ...]` of scalar types as an untagged union, one
     /// variant per type; `None` when an array or object type is among them.
+    /// A named schema whose `type` array has several non-null types is the union
+    /// itself (rather than an alias of a made-up union type).
+    fn named_type_array(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        schema: &Value,
+        hint: &str,
+    ) -> Option<Union> {
+        let obj = schema.as_object()?;
+        if ["allOf", "oneOf", "anyOf"]
+            .iter()
+            .any(|k| obj.contains_key(*k))
+        {
+            return None;
+        }
+        let types = schema_types(schema);
+        let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+        if non_null.len() < 2 {
+            return None;
+        }
+        self.type_array_union(file, pointer, obj, &non_null, hint)
+    }
+
     /// The untagged union of a `type` array (`[string, integer]`,
     /// `[string, array]`): one variant per type, arrays typed by `items` and
     /// objects as maps typed by `additionalProperties`. `None` for a type it does
