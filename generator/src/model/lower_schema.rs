@@ -690,8 +690,6 @@ impl<'d> Lowerer<'d> {
             .collect()
     }
 
-    /// `type: [string, integer, ...]` of scalar types as an untagged union, one
-    /// variant per type; `None` when an array or object type is among them.
     /// A named schema whose `type` array has several non-null types is the union
     /// itself (rather than an alias of a made-up union type).
     fn named_type_array(
