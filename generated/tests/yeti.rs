@@ -138,10 +138,11 @@ async fn documented_response_decodes_with_every_attribute() {
         Nullable::Value(DecimalString::from_str("96.14").unwrap())
     );
     assert_eq!(a.renew_price.value().unwrap().to_string(), "123.45");
-    assert_eq!(a.created_at, "2026-04-16T15:18:43.780Z");
+    assert_eq!(a.created_at.to_rfc3339(), "2026-04-16T15:18:43.780+00:00");
+    assert_eq!(a.created_at.timestamp_millis(), 1_776_352_723_780);
     assert_eq!(a.renew_at, Nullable::Null);
     assert_eq!(a.renew_period.as_deref(), Some("Disabled"));
-    assert_eq!(a.uuid, "de90b416-fe52-43ae-a882-a45612f82b68");
+    assert_eq!(a.uuid.to_string(), "de90b416-fe52-43ae-a882-a45612f82b68");
     assert_eq!(a.variables.value().unwrap()["foo"], json!("bar"));
     let relationships = service.relationships.as_ref().unwrap();
     let account = relationships.account.as_ref().unwrap();

@@ -7,6 +7,9 @@
 //!   and its JSON number);
 //! - a number or boolean in the example may come back as its text, where the
 //!   schema says string (lenient string fields);
+//! - a date-time may come back as another text of the same instant
+//!   (`2024-05-31T12:00:00+02:00` as `2024-05-31T10:00:00Z`), and a UUID in
+//!   another letter case (date-times decode as UTC, UUIDs encode in lower case);
 //! - a `null` in the example may come back absent, for an optional field whose
 //!   schema does not allow `null` (such a field is never sent as `null`), and a
 //!   key absent from the example may come back `null`, for a required field that
@@ -42,6 +45,7 @@ pub(crate) fn agree(example: &Value, encoded: &Value, at: &str) -> Result<(), St
         (Value::Number(a), Value::Number(b)) if same_number(a, b) => Ok(()),
         (Value::Number(n), Value::String(s)) if s == &n.to_string() => Ok(()),
         (Value::Bool(b), Value::String(s)) if s == &b.to_string() => Ok(()),
+        (Value::String(a), Value::String(b)) if same_instant(a, b) || same_uuid(a, b) => Ok(()),
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 agree(x, y, &format!("{at}/{i}"))?;
@@ -70,6 +74,15 @@ pub(crate) fn agree(example: &Value, encoded: &Value, at: &str) -> Result<(), St
             if at.is_empty() { "/" } else { at }
         )),
     }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    type Instant = chrono::DateTime<chrono::FixedOffset>;
+    matches!((a.parse::<Instant>(), b.parse::<Instant>()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn same_uuid(a: &str, b: &str) -> bool {
+    matches!((uuid::Uuid::parse_str(a), uuid::Uuid::parse_str(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
@@ -104,6 +117,28 @@ mod tests {
             .is_ok()
         );
         assert!(agree(&json!({"a": null}), &json!({}), "").is_ok());
+        assert!(
+            agree(
+                &json!([
+                    "2024-05-31T12:00:00+02:00",
+                    "1B4E28BA-2FA1-11D2-883F-0016D3CCA427"
+                ]),
+                &json!([
+                    "2024-05-31T10:00:00Z",
+                    "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+                ]),
+                ""
+            )
+            .is_ok()
+        );
+        assert!(
+            agree(
+                &json!("2024-05-31T12:00:00Z"),
+                &json!("2024-05-31T12:00:01Z"),
+                ""
+            )
+            .is_err()
+        );
         assert!(agree(&json!({}), &json!({"a": null}), "").is_ok());
         assert_eq!(
             agree(&json!({"a": 1}), &json!({}), ""),

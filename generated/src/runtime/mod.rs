@@ -18,6 +18,9 @@ mod tagged;
 mod validate;
 
 pub use call::{DecodeErr, DecodeOk};
+/// `format: date-time` fields are `chrono::DateTime<chrono::Utc>`, `format: date`
+/// fields `chrono::NaiveDate`; re-exported so callers need no dependency of their own.
+pub use chrono;
 pub use clock::{Clock, TokioClock};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
 pub use error::{ApiError, BodyError, Error};
@@ -26,6 +29,8 @@ pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
 pub use retry::{Jitter, RetryPolicy};
 pub use tagged::{serialize_tagged, tag_of};
+/// `format: uuid` fields are `uuid::Uuid`; re-exported like `chrono`.
+pub use uuid;
 pub use validate::{
     Number, Rule, Validate, Violation, Violations, check_bound, check_items, check_length,
     check_no_additional, join, report_unknown, report_unknown_value,

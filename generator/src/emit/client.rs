@@ -93,7 +93,10 @@ fn path_arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
         | TypeRef::F64
         | TypeRef::Bool
         | TypeRef::Decimal
-        | TypeRef::DecimalString => type_tokens(api, ty),
+        | TypeRef::DecimalString
+        | TypeRef::DateTime
+        | TypeRef::Date
+        | TypeRef::Uuid => type_tokens(api, ty),
         other => {
             let t = type_tokens(api, other);
             quote!(&#t)

@@ -28,6 +28,9 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Decimal => quote!(crate::runtime::Decimal),
         TypeRef::DecimalString => quote!(crate::runtime::DecimalString),
         TypeRef::Binary => quote!(crate::runtime::Binary),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Array(inner) => {
             let inner = type_tokens(api, inner);
             quote!(::std::vec::Vec<#inner>)

@@ -45,6 +45,14 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
             kind_of(value)
         ))
     };
+    let formatted = |value: &Value, what: &str, parses: fn(&str) -> bool| match value {
+        Value::String(s) if parses(s) => None,
+        Value::String(s) => Some(format!(
+            "at {}: expected {what}, found {s:?}",
+            if at.is_empty() { "/" } else { at }
+        )),
+        _ => expected(what),
+    };
     match api.resolved(ty) {
         TypeRef::Any => None,
         TypeRef::String => {
@@ -62,6 +70,14 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
             .then(|| expected("a decimal"))
             .flatten(),
         TypeRef::Binary => (!value.is_string()).then(|| expected("a string")).flatten(),
+        // Judged by the parsers the generated code's serde impls use.
+        TypeRef::DateTime => formatted(value, "an RFC 3339 date-time", |s| {
+            s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()
+        }),
+        TypeRef::Date => formatted(value, "a date (YYYY-MM-DD)", |s| {
+            s.parse::<chrono::NaiveDate>().is_ok()
+        }),
+        TypeRef::Uuid => formatted(value, "a UUID", |s| uuid::Uuid::parse_str(s).is_ok()),
         TypeRef::Boxed(inner) => misfit(api, inner, value, at, false),
         TypeRef::Array(item) => match value {
             Value::Array(items) => items

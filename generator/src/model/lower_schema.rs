@@ -395,6 +395,9 @@ impl<'d> Lowerer<'d> {
         let ty = match non_null.first().map(|t| t.as_str()) {
             Some("string") if format == Some("decimal") => TypeRef::DecimalString,
             Some("string") if format == Some("binary") => TypeRef::Binary,
+            Some("string") if format == Some("date-time") => TypeRef::DateTime,
+            Some("string") if format == Some("date") => TypeRef::Date,
+            Some("string") if format == Some("uuid") => TypeRef::Uuid,
             Some("string") => TypeRef::String,
             Some("boolean") => TypeRef::Bool,
             Some("integer") => match obj.get("format").and_then(Value::as_str) {
@@ -765,6 +768,9 @@ impl<'d> Lowerer<'d> {
         match ty {
             TypeRef::String => "String".into(),
             TypeRef::Binary => "Binary".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::Uuid => "Uuid".into(),
             TypeRef::Bool => "Boolean".into(),
             TypeRef::I32 | TypeRef::I64 => "Integer".into(),
             TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "Number".into(),

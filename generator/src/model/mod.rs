@@ -224,6 +224,12 @@ pub enum TypeRef {
     DecimalString,
     /// `runtime::Binary`: `format: binary` on a string, the bytes of a file.
     Binary,
+    /// `chrono::DateTime<Utc>`: `format: date-time` (RFC 3339) on a string.
+    DateTime,
+    /// `chrono::NaiveDate`: `format: date` (`2024-05-31`) on a string.
+    Date,
+    /// `uuid::Uuid`: `format: uuid` on a string.
+    Uuid,
     /// `Vec<T>`.
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>`.

@@ -361,16 +361,11 @@ pub struct ServiceAttributes {
     pub renew_price: crate::runtime::Nullable<crate::runtime::DecimalString>,
     /// `created-at`
     #[serde(rename = "created-at")]
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
-    pub created_at: ::std::string::String,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// `renew-at`
     #[serde(rename = "renew-at")]
-    #[serde(
-        default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-        deserialize_with = "crate::runtime::lenient_nullable_string"
-    )]
-    pub renew_at: crate::runtime::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub renew_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Renewal period, e.g. "Disabled".
     #[serde(rename = "renew-period")]
     #[serde(
@@ -380,8 +375,7 @@ pub struct ServiceAttributes {
     )]
     pub renew_period: ::std::option::Option<::std::string::String>,
     /// `uuid`
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
-    pub uuid: ::std::string::String,
+    pub uuid: ::uuid::Uuid,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -394,8 +388,8 @@ impl ServiceAttributes {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         state: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        uuid: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        uuid: impl ::std::convert::Into<::uuid::Uuid>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -454,7 +448,7 @@ impl ServiceAttributes {
     /// Sets `renew-at` to a value; unset, it is left out.
     pub fn renew_at(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
         self.renew_at = crate::runtime::Nullable::Value(value.into());
         self
