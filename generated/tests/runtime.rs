@@ -30,14 +30,14 @@ fn path_segments_are_percent_encoded_whole() {
 
 #[test]
 fn dates_and_uuids_travel_as_their_standard_text() {
-    use vendor_clients::runtime::{Method, Request, chrono, uuid};
+    use vendor_clients::runtime::{Date, Method, Request, chrono, uuid};
     let id = uuid::Uuid::parse_str("1B4E28BA-2FA1-11D2-883F-0016D3CCA427").unwrap();
     assert_eq!(
         path_segment("id", &id).unwrap(),
         "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
     );
     let since: chrono::DateTime<chrono::Utc> = "2024-05-31T12:00:00.250+02:00".parse().unwrap();
-    let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 3).unwrap();
+    let day = Date::from_ymd(2024, 6, 3).unwrap();
     let mut request = Request::new("get", Method::GET, "/x", "/x".into());
     request.query("since", &Some(since)).unwrap();
     request.query("day", &day).unwrap();

@@ -29,6 +29,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/clock.rs"),
     ),
     (
+        "date.rs",
+        include_str!("../../generated/src/runtime/date.rs"),
+    ),
+    (
         "decimal.rs",
         include_str!("../../generated/src/runtime/decimal.rs"),
     ),

@@ -9,7 +9,8 @@
 //!   schema says string (lenient string fields);
 //! - a date-time may come back as another text of the same instant
 //!   (`2024-05-31T12:00:00+02:00` as `2024-05-31T10:00:00Z`), and a UUID in
-//!   another letter case (date-times decode as UTC, UUIDs encode in lower case);
+//!   another letter case (date-times decode as UTC, UUIDs encode in lower case),
+//!   and a date-time given for a date may come back as its date;
 //! - a `null` in the example may come back absent, for an optional field whose
 //!   schema does not allow `null` (such a field is never sent as `null`), and a
 //!   key absent from the example may come back `null`, for a required field that
@@ -45,7 +46,11 @@ pub(crate) fn agree(example: &Value, encoded: &Value, at: &str) -> Result<(), St
         (Value::Number(a), Value::Number(b)) if same_number(a, b) => Ok(()),
         (Value::Number(n), Value::String(s)) if s == &n.to_string() => Ok(()),
         (Value::Bool(b), Value::String(s)) if s == &b.to_string() => Ok(()),
-        (Value::String(a), Value::String(b)) if same_instant(a, b) || same_uuid(a, b) => Ok(()),
+        (Value::String(a), Value::String(b))
+            if same_instant(a, b) || same_uuid(a, b) || same_date(a, b) =>
+        {
+            Ok(())
+        }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 agree(x, y, &format!("{at}/{i}"))?;
@@ -79,6 +84,11 @@ pub(crate) fn agree(example: &Value, encoded: &Value, at: &str) -> Result<(), St
 fn same_instant(a: &str, b: &str) -> bool {
     type Instant = chrono::DateTime<chrono::FixedOffset>;
     matches!((a.parse::<Instant>(), b.parse::<Instant>()), (Ok(x), Ok(y)) if x == y)
+}
+
+fn same_date(example: &str, encoded: &str) -> bool {
+    encoded.len() == 10
+        && matches!((example.parse::<super::Date>(), encoded.parse::<super::Date>()), (Ok(x), Ok(y)) if x == y)
 }
 
 fn same_uuid(a: &str, b: &str) -> bool {

@@ -5,6 +5,7 @@
 
 mod call;
 mod clock;
+mod date;
 mod decimal;
 mod error;
 #[cfg(test)]
@@ -18,10 +19,12 @@ mod tagged;
 mod validate;
 
 pub use call::{DecodeErr, DecodeOk};
-/// `format: date-time` fields are `chrono::DateTime<chrono::Utc>`, `format: date`
-/// fields `chrono::NaiveDate`; re-exported so callers need no dependency of their own.
+/// `format: date-time` fields are `chrono::DateTime<chrono::Utc>` (and `format:
+/// date` fields a [`Date`] over `chrono::NaiveDate`); re-exported so callers need
+/// no dependency of their own.
 pub use chrono;
 pub use clock::{Clock, TokioClock};
+pub use date::{Date, DateError};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
 pub use error::{ApiError, BodyError, Error};
 pub use lenient::{lenient_nullable_string, lenient_option_string, lenient_string};

@@ -29,7 +29,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::DecimalString => quote!(crate::runtime::DecimalString),
         TypeRef::Binary => quote!(crate::runtime::Binary),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Date => quote!(crate::runtime::Date),
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Array(inner) => {
             let inner = type_tokens(api, inner);

@@ -74,9 +74,7 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
         TypeRef::DateTime => formatted(value, "an RFC 3339 date-time", |s| {
             s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()
         }),
-        TypeRef::Date => formatted(value, "a date (YYYY-MM-DD)", |s| {
-            s.parse::<chrono::NaiveDate>().is_ok()
-        }),
+        TypeRef::Date => formatted(value, "a date (YYYY-MM-DD)", is_date),
         TypeRef::Uuid => formatted(value, "a UUID", |s| uuid::Uuid::parse_str(s).is_ok()),
         TypeRef::Boxed(inner) => misfit(api, inner, value, at, false),
         TypeRef::Array(item) => match value {
@@ -218,4 +216,14 @@ impl crate::model::Operation {
     fn has_secured_and_anonymous(&self) -> bool {
         self.security.iter().any(Vec::is_empty) && self.security.iter().any(|r| !r.is_empty())
     }
+}
+
+/// Whether `text` decodes as `runtime::Date`: `YYYY-MM-DD`, or a date-time
+/// starting with one (the runtime's rule, which vendors sending date-times in
+/// date fields need).
+fn is_date(text: &str) -> bool {
+    text.split_at_checked(10).is_some_and(|(day, rest)| {
+        (rest.is_empty() || rest.starts_with(['T', 't', ' ']))
+            && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok()
+    })
 }

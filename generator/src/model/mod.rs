@@ -226,7 +226,8 @@ pub enum TypeRef {
     Binary,
     /// `chrono::DateTime<Utc>`: `format: date-time` (RFC 3339) on a string.
     DateTime,
-    /// `chrono::NaiveDate`: `format: date` (`2024-05-31`) on a string.
+    /// `runtime::Date` (a `chrono::NaiveDate`): `format: date` (`2024-05-31`) on a
+    /// string; a date-time there decodes to its date.
     Date,
     /// `uuid::Uuid`: `format: uuid` on a string.
     Uuid,
