@@ -129,7 +129,9 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Records one example of `ty`, once per place. Examples of any JSON value
-    /// prove nothing and are left out.
+    /// prove nothing and are left out, and so is `example: null`: descriptions
+    /// write it as "no example" (a `null` that the type allows proves nothing
+    /// either).
     pub fn note_example(
         &mut self,
         file: &str,
@@ -138,7 +140,7 @@ impl<'d> Lowerer<'d> {
         ty: &TypeRef,
         nullable: bool,
     ) {
-        if *ty == TypeRef::Any {
+        if *ty == TypeRef::Any || value.is_null() {
             return;
         }
         self.examples
