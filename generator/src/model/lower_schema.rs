@@ -282,6 +282,8 @@ impl<'d> Lowerer<'d> {
         self.memo.insert(key, id);
         let kind = if is_struct_schema(value) {
             TypeKind::Struct(self.lower_struct(&file, &pointer, value, &candidate))
+        } else if let Some(merged) = self.named_all_of(&file, value) {
+            TypeKind::Struct(self.lower_struct(&file, &pointer, &merged, &candidate))
         } else if let Some(variants) = string_enum(value) {
             TypeKind::Enum(self.lower_enum(&variants))
         } else if let Some(values) = value_enum(value) {
@@ -508,8 +510,23 @@ impl<'d> Lowerer<'d> {
         hint: &str,
         nullable: bool,
     ) -> Lowered {
-        let non_null = Self::non_null_parts(parts);
-        let has_null = non_null.len() < parts.len();
+        let mut non_null = Self::non_null_parts(parts);
+        let mut has_null = non_null.len() < parts.len();
+        if key == "allOf" && non_null.len() > 1 {
+            // Parts that only annotate (`{nullable: true}`, `{description: ...}`,
+            // an empty `{type: object}`) add no shape of their own.
+            has_null |= non_null
+                .iter()
+                .any(|(_, p)| is_annotation_only(p) && is_nullable(p));
+            let shaping: Vec<(usize, &Value)> = non_null
+                .iter()
+                .copied()
+                .filter(|(_, p)| !is_annotation_only(p))
+                .collect();
+            if !shaping.is_empty() {
+                non_null = shaping;
+            }
+        }
         if non_null.len() == 1 {
             let (i, part) = non_null[0];
             let mut lowered = self.lower(file, &pointer_join(pointer, &i.to_string()), part, hint);
@@ -695,6 +712,24 @@ impl<'d> Lowerer<'d> {
             .collect()
     }
 
+    /// A named schema that is an `allOf` of object parts (besides parts that only
+    /// annotate, and not a lone `$ref`, which stays an alias) is the merged struct
+    /// itself, rather than an alias of a made-up one.
+    fn named_all_of(&mut self, file: &str, schema: &Value) -> Option<Value> {
+        let parts = schema.get("allOf")?.as_array()?;
+        if ["oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some()) {
+            return None;
+        }
+        let shaping: Vec<(usize, &Value)> = Self::non_null_parts(parts)
+            .into_iter()
+            .filter(|(_, p)| !is_annotation_only(p))
+            .collect();
+        if shaping.is_empty() || (shaping.len() == 1 && shaping[0].1.get("$ref").is_some()) {
+            return None;
+        }
+        self.merge_all_of(file, &shaping).filter(is_struct_schema)
+    }
+
     /// A named schema whose `type` array has several non-null types is the union
     /// itself (rather than an alias of a made-up union type).
     fn named_type_array(
@@ -793,8 +828,16 @@ impl<'d> Lowerer<'d> {
                 Some(r) => self.doc.resolve(file, r).ok()?.value.clone(),
                 None => (*part).clone(),
             };
+            // A part that is itself an `allOf` is merged first.
+            let part_value = match part_value.get("allOf") {
+                Some(Value::Array(inner)) => {
+                    let inner: Vec<(usize, &Value)> = inner.iter().enumerate().collect();
+                    self.merge_all_of(file, &inner)?
+                }
+                _ => part_value,
+            };
             let obj = part_value.as_object()?;
-            if !is_struct_schema(&part_value) {
+            if !is_object_like(&part_value) {
                 return None;
             }
             if let Some(Value::Object(props)) = obj.get("properties") {
@@ -1406,6 +1449,50 @@ fn is_nullable_site(site: &Value) -> bool {
 fn is_null_schema(schema: &Value) -> bool {
     let types = schema_types(schema);
     types.len() == 1 && types[0] == "null"
+}
+
+/// Keywords that describe a schema without shaping its values.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "nullable",
+    "example",
+    "examples",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "xml",
+    "$comment",
+    "format",
+];
+
+/// Whether an `allOf` part only annotates: no keyword that shapes a value but
+/// an empty object's (`type: object`, no properties).
+fn is_annotation_only(schema: &Value) -> bool {
+    let Some(obj) = schema.as_object() else {
+        return false;
+    };
+    obj.iter().all(|(key, value)| {
+        ANNOTATIONS.contains(&key.as_str())
+            || key.starts_with("x-")
+            || (key == "type" && value.as_str() == Some("object"))
+            || (key == "properties" && value.as_object().is_some_and(|p| p.is_empty()))
+    })
+}
+
+/// Whether an `allOf` part can be merged into an object: no alternatives, enum,
+/// items or non-object type (properties and `required` may be absent).
+fn is_object_like(schema: &Value) -> bool {
+    let Some(obj) = schema.as_object() else {
+        return false;
+    };
+    let types = schema_types(schema);
+    types.iter().all(|t| t == "object" || t == "null")
+        && ["oneOf", "anyOf", "enum", "const", "items", "$ref"]
+            .iter()
+            .all(|k| !obj.contains_key(*k))
 }
 
 /// Whether a schema describes an object with declared properties.
