@@ -540,6 +540,19 @@ impl<'d> Lowerer<'d> {
                 return lowered;
             }
         }
+        if key == "allOf" {
+            // Parts admitting the same JSON types (`anyOf [number, string]` twice,
+            // the second only ruling out zero) refine one value: it has the first
+            // part's type; the other parts' rules are not checked before sending.
+            let first = admitted_types(non_null[0].1);
+            if first.is_some() && non_null.iter().all(|(_, p)| admitted_types(p) == first) {
+                let (i, part) = non_null[0];
+                let mut lowered =
+                    self.lower(file, &pointer_join(pointer, &i.to_string()), part, hint);
+                lowered.nullable |= has_null || nullable;
+                return lowered;
+            }
+        }
         if key != "allOf" {
             let union = self.union_from_parts(file, pointer, &non_null, schema, hint);
             return self.union_type(file, pointer, hint, union, has_null || nullable);
@@ -1484,15 +1497,44 @@ fn is_annotation_only(schema: &Value) -> bool {
 
 /// Whether an `allOf` part can be merged into an object: no alternatives, enum,
 /// items or non-object type (properties and `required` may be absent).
+///
+/// A part with `properties` (even none) beside `oneOf`/`anyOf` counts by its
+/// properties: it is typically a base schema listing its own subtypes (which
+/// `allOf` it back), and what its alternatives add stays in the struct's
+/// catch-all map.
 fn is_object_like(schema: &Value) -> bool {
     let Some(obj) = schema.as_object() else {
         return false;
     };
     let types = schema_types(schema);
+    let with_properties = obj.get("properties").is_some_and(Value::is_object);
+    let shaping: &[&str] = if with_properties {
+        &["enum", "const", "items", "$ref"]
+    } else {
+        &["oneOf", "anyOf", "enum", "const", "items", "$ref"]
+    };
     types.iter().all(|t| t == "object" || t == "null")
-        && ["oneOf", "anyOf", "enum", "const", "items", "$ref"]
-            .iter()
-            .all(|k| !obj.contains_key(*k))
+        && shaping.iter().all(|k| !obj.contains_key(*k))
+}
+
+/// The JSON types (besides `null`) a schema admits, from its `type` or its
+/// alternatives' types; `None` when that is not written down (a `$ref`, no
+/// `type`).
+fn admitted_types(schema: &Value) -> Option<BTreeSet<String>> {
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(alternatives)) = schema.get(key) {
+            let mut all = BTreeSet::new();
+            for alternative in alternatives {
+                all.extend(admitted_types(alternative)?);
+            }
+            return Some(all);
+        }
+    }
+    let types: BTreeSet<String> = schema_types(schema)
+        .into_iter()
+        .filter(|t| t != "null")
+        .collect();
+    (!types.is_empty() && schema.get("$ref").is_none()).then_some(types)
 }
 
 /// Whether a schema describes an object with declared properties.
