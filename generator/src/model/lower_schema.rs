@@ -1608,7 +1608,9 @@ fn value_enum(schema: &Value) -> Option<Vec<Value>> {
             _ => unique.push(value),
         }
     }
-    (!unique.is_empty() && !unique.iter().all(Value::is_string)).then_some(unique)
+    // `[true, false]` lists every boolean: the value is a plain `bool`.
+    let every_bool = unique.len() == 2 && unique.iter().all(Value::is_boolean);
+    (!unique.is_empty() && !unique.iter().all(Value::is_string) && !every_bool).then_some(unique)
 }
 
 /// Variants for the values of a [`value_enum`]: named after the value (`V2`,
