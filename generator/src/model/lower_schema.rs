@@ -881,7 +881,7 @@ impl<'d> Lowerer<'d> {
 
     fn lower_struct(&mut self, file: &str, pointer: &str, schema: &Value, hint: &str) -> Struct {
         for key in ["oneOf", "anyOf"] {
-            if schema.get(key).is_some() {
+            if schema.get(key).is_some() && !only_constrains(schema, key) {
                 self.diags.push(
                     Diagnostic::warning(
                         Location::new(file, pointer_join(pointer, key)),
@@ -1462,6 +1462,31 @@ fn is_nullable_site(site: &Value) -> bool {
 fn is_null_schema(schema: &Value) -> bool {
     let types = schema_types(schema);
     types.len() == 1 && types[0] == "null"
+}
+
+/// Whether every alternative under `key` beside a struct's `properties` only
+/// adds rules about properties the struct lists (`required` sets, narrower
+/// enums): the struct is then the whole shape, and nothing is left untyped.
+fn only_constrains(schema: &Value, key: &str) -> bool {
+    let listed = schema.get("properties").and_then(Value::as_object);
+    let Some(Value::Array(alternatives)) = schema.get(key) else {
+        return false;
+    };
+    alternatives.iter().all(|alternative| {
+        let Some(obj) = alternative.as_object() else {
+            return false;
+        };
+        obj.iter().all(|(k, v)| match k.as_str() {
+            "required" | "additionalProperties" | "minProperties" | "maxProperties" => true,
+            "type" => v.as_str() == Some("object"),
+            "properties" => v.as_object().is_some_and(|props| {
+                props
+                    .keys()
+                    .all(|p| listed.is_some_and(|l| l.contains_key(p)))
+            }),
+            other => ANNOTATIONS.contains(&other) || other.starts_with("x-"),
+        })
+    })
 }
 
 /// Keywords that describe a schema without shaping its values.
