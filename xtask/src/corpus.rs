@@ -271,8 +271,19 @@ fn test_all(root: &Path, entries: &mut [Entry]) -> Result<()> {
     eprintln!("building the crates' tests…");
     Command::new(&cargo)
         .current_dir(root)
-        .args(["test", "--workspace", "--no-run", "--keep-going", "--quiet"])
+        .args([
+            "test",
+            "--workspace",
+            "--lib",
+            "--no-run",
+            "--keep-going",
+            "--quiet",
+        ])
         .env_remove("RUSTFLAGS")
+        // A test binary per crate, each linking the whole HTTP stack: without
+        // debug info they take a few GB for a corpus of a hundred, not tens.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_PROFILE_TEST_DEBUG", "0")
         .output()
         .context("building the tests")?;
     for entry in entries
@@ -290,6 +301,8 @@ fn test_all(root: &Path, entries: &mut [Entry]) -> Result<()> {
                 &entry.crate_name,
             ])
             .env_remove("RUSTFLAGS")
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
+            .env("CARGO_PROFILE_TEST_DEBUG", "0")
             .output()
             .context("running the tests")?;
         let stdout = String::from_utf8_lossy(&output.stdout);
