@@ -421,7 +421,6 @@ fn print_table(entries: &[Entry], compiled: bool) {
     }
     let total = entries.len();
     let generated = entries.iter().filter(|e| e.gen_error.is_none()).count();
-    let clean = entries.iter().filter(|e| e.ok(compiled)).count();
     let millis: f64 = entries.iter().map(|e| e.millis).sum();
     let slowest = entries
         .iter()
@@ -434,8 +433,12 @@ fn print_table(entries: &[Entry], compiled: bool) {
             .iter()
             .filter(|e| e.gen_error.is_none() && e.rustc_errors == 0)
             .count();
+        let no_warning = entries
+            .iter()
+            .filter(|e| e.gen_error.is_none() && e.rustc_errors == 0 && e.rustc_warnings == 0)
+            .count();
         println!(
-            "totals: {total} specs, {generated} generated, {compiling} compiled, {clean} compiled with no warning{}; generation {millis:.0} ms in all, slowest {slowest}",
+            "totals: {total} specs, {generated} generated, {compiling} compiled, {no_warning} compiled with no warning{}; generation {millis:.0} ms in all, slowest {slowest}",
             test_totals(entries)
         );
     } else {
