@@ -552,6 +552,7 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
     let docs = type_docs(def);
     let variants = variant_decls(en.variants.iter().map(|v| &v.name));
     let texts = en.variants.iter().map(|v| &v.name.wire);
+    let names: Vec<_> = en.variants.iter().map(|v| ident(&v.name.rust)).collect();
     let unknown = if en.integer {
         quote!(&::serde_json::Value::from(*value))
     } else {
@@ -573,7 +574,6 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
             .iter()
             .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
             .collect();
-        let names: Vec<_> = en.variants.iter().map(|v| ident(&v.name.rust)).collect();
         return quote! {
             #docs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -620,7 +620,6 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
             }
         };
     }
-    let names: Vec<_> = en.variants.iter().map(|v| ident(&v.name.rust)).collect();
     let literals: Vec<TokenStream> = en.variants.iter().map(|v| json_literal(&v.value)).collect();
     quote! {
         #docs

@@ -230,18 +230,10 @@ fn name_examples(examples: &mut [Example], types: &[crate::model::TypeDef]) {
 fn example_stem(ty: &TypeRef, types: &[crate::model::TypeDef]) -> String {
     match ty {
         TypeRef::Named(id) => naming::bare(&types[id.0].name.rust).to_string(),
-        TypeRef::Any => "value".into(),
-        TypeRef::String => "string".into(),
-        TypeRef::Binary => "binary".into(),
-        TypeRef::DateTime => "date_time".into(),
-        TypeRef::Date => "date".into(),
-        TypeRef::Uuid => "uuid".into(),
-        TypeRef::Bool => "boolean".into(),
-        TypeRef::I32 | TypeRef::I64 => "integer".into(),
-        TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "number".into(),
         TypeRef::Array(item) => format!("{}_list", example_stem(item, types)),
         TypeRef::Map(value) => format!("{}_map", example_stem(value, types)),
         TypeRef::Boxed(inner) => example_stem(inner, types),
+        scalar => naming::snake_name(scalar.scalar_word().unwrap_or("value")),
     }
 }
 

@@ -518,11 +518,7 @@ impl<'d> Lowerer<'d> {
             has_null |= non_null
                 .iter()
                 .any(|(_, p)| is_annotation_only(p) && is_nullable(p));
-            let shaping: Vec<(usize, &Value)> = non_null
-                .iter()
-                .copied()
-                .filter(|(_, p)| !is_annotation_only(p))
-                .collect();
+            let shaping = shaping_parts(&non_null);
             if !shaping.is_empty() {
                 non_null = shaping;
             }
@@ -733,10 +729,7 @@ impl<'d> Lowerer<'d> {
         if ["oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some()) {
             return None;
         }
-        let shaping: Vec<(usize, &Value)> = Self::non_null_parts(parts)
-            .into_iter()
-            .filter(|(_, p)| !is_annotation_only(p))
-            .collect();
+        let shaping = shaping_parts(&Self::non_null_parts(parts));
         if shaping.is_empty() || (shaping.len() == 1 && shaping[0].1.get("$ref").is_some()) {
             return None;
         }
@@ -816,18 +809,11 @@ impl<'d> Lowerer<'d> {
     /// A word for a variant with no schema name or title, after its type.
     fn variant_word(ty: &TypeRef, n: usize) -> String {
         match ty {
-            TypeRef::String => "String".into(),
-            TypeRef::Binary => "Binary".into(),
-            TypeRef::DateTime => "DateTime".into(),
-            TypeRef::Date => "Date".into(),
-            TypeRef::Uuid => "Uuid".into(),
-            TypeRef::Bool => "Boolean".into(),
-            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-            TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "Number".into(),
             TypeRef::Array(_) => "List".into(),
             TypeRef::Map(_) => "Map".into(),
-            TypeRef::Any => "Value".into(),
-            TypeRef::Named(_) | TypeRef::Boxed(_) => format!("Variant{}", n + 1),
+            other => other
+                .scalar_word()
+                .map_or_else(|| format!("Variant{}", n + 1), str::to_string),
         }
     }
 
@@ -1505,6 +1491,15 @@ const ANNOTATIONS: &[&str] = &[
     "$comment",
     "format",
 ];
+
+/// The `allOf` parts that shape the value (not [`is_annotation_only`]).
+fn shaping_parts<'v>(parts: &[(usize, &'v Value)]) -> Vec<(usize, &'v Value)> {
+    parts
+        .iter()
+        .copied()
+        .filter(|(_, p)| !is_annotation_only(p))
+        .collect()
+}
 
 /// Whether an `allOf` part only annotates: no keyword that shapes a value but
 /// an empty object's (`type: object`, no properties).

@@ -241,6 +241,28 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// The word for a type that is not a list, map or generated type
+    /// (`String`, `DateTime`, `Integer`, `Value`...): union variants are named
+    /// after it, example tests after its snake case.
+    pub fn scalar_word(&self) -> Option<&'static str> {
+        Some(match self {
+            TypeRef::Any => "Value",
+            TypeRef::String => "String",
+            TypeRef::Binary => "Binary",
+            TypeRef::DateTime => "DateTime",
+            TypeRef::Date => "Date",
+            TypeRef::Uuid => "Uuid",
+            TypeRef::Bool => "Boolean",
+            TypeRef::I32 | TypeRef::I64 => "Integer",
+            TypeRef::F64 | TypeRef::Decimal | TypeRef::DecimalString => "Number",
+            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Boxed(_) => {
+                return None;
+            }
+        })
+    }
+}
+
 /// A generated type.
 #[derive(Debug, Clone)]
 pub struct TypeDef {
