@@ -14,7 +14,7 @@ use crate::load::{Document, FileKind};
 use crate::model::lower_operation::{
     CLIENT_METHODS, METHODS, OperationSite, decide_error_type, lower_operation,
 };
-use crate::model::lower_schema::{Lowerer, box_cycles, remap_ref};
+use crate::model::schema::{Lowerer, box_cycles, remap_ref};
 use crate::model::vendor_config::VendorConfig;
 use crate::model::{Api, AuthUse, Example, Operation, Success, TypeRef};
 use crate::naming::{self, Name, Namer};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Location, pointer_join};
-use crate::model::lower_schema::{Lowerer, describe, is_free_form_object};
+use crate::model::schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
     Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, QueryStyle,
     RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
@@ -300,7 +300,7 @@ fn lower_params(
             );
             lw.lower(&file, &p, &schema, &schema_hint)
         } else {
-            crate::model::lower_schema::Lowered {
+            crate::model::schema::Lowered {
                 ty: TypeRef::String,
                 nullable: false,
             }

@@ -1,6 +1,6 @@
 //! The model: what one vendor's generated module contains, as plain data.
 //!
-//! Lowering ([`lower_schema`], [`lower_operation`]) builds it from a loaded
+//! Lowering ([`schema`], [`lower_operation`]) builds it from a loaded
 //! [`Document`](crate::load::Document); [`check`] reports what the model cannot say
 //! faithfully; emit reads it and nothing else. Every name here is final and unique,
 //! and every collection is in output order (types and operations sorted by Rust
@@ -9,7 +9,7 @@
 pub mod check;
 pub mod lower_api;
 pub mod lower_operation;
-pub mod lower_schema;
+pub mod schema;
 pub mod vendor_config;
 
 use crate::diag::Location;
