@@ -35,11 +35,46 @@ impl<'d> Lowerer<'d> {
             ),
         };
         let hint = self.table.candidate(id).to_string();
-        let st = self.lower_struct(file, pointer, schema, &hint);
+        let object = ObjectSchema::declared(file, pointer, schema);
+        let st = self.lower_struct(file, pointer, object, &hint);
         self.table.define(id, TypeKind::Struct(st));
         Lowered {
             ty: TypeRef::Named(id),
             nullable: is_nullable(schema),
+        }
+    }
+
+    /// A merged `allOf`: a struct of its properties, or a map of any values
+    /// when no part declares one.
+    fn merged_type(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        merged: ObjectSchema<'_>,
+        reg: Register,
+    ) -> Lowered {
+        if merged.properties.is_empty() {
+            return Lowered {
+                ty: TypeRef::Map(Box::new(TypeRef::Any)),
+                nullable: false,
+            };
+        }
+        let id = match reg {
+            Register::Named(id) => id,
+            Register::Inline(hint) => self.add_type(
+                hint.to_string(),
+                true,
+                Location::new(file, pointer),
+                merged.description.clone(),
+                TypeKind::Alias(TypeRef::Any),
+            ),
+        };
+        let hint = self.table.candidate(id).to_string();
+        let st = self.lower_struct(file, pointer, merged, &hint);
+        self.table.define(id, TypeKind::Struct(st));
+        Lowered {
+            ty: TypeRef::Named(id),
+            nullable: false,
         }
     }
 
@@ -73,88 +108,126 @@ impl<'d> Lowerer<'d> {
                 shaping = kept;
             }
         }
-        let mut lowered = if let [(i, part)] = shaping[..] {
-            self.lower_part(file, &pointer_join(&at, &i.to_string()), part, reg)
-        } else if let Some(merged) = self.merge_all_of(file, &shaping) {
-            self.lower_schema(file, pointer, &merged, reg)
-        } else if same_admitted_types(&shaping) {
-            // Parts admitting the same JSON types (`anyOf [number, string]` twice,
-            // the second only ruling out zero) refine one value: it has the first
-            // part's type; the other parts' rules are not checked before sending.
-            let (i, part) = shaping[0];
+        let mut lowered = if let ([(i, part)], false) = (&shaping[..], has_own_properties(schema)) {
             self.lower_part(file, &pointer_join(&at, &i.to_string()), part, reg)
         } else {
-            self.diags.push(
-                Diagnostic::warning(
-                    Location::new(file, at),
-                    format!(
-                        "`allOf` of {} parts that are not all objects is typed as any JSON value for now",
-                        shaping.len()
-                    ),
-                )
-                .with_help("the value is kept whole as serde_json::Value; nothing is dropped"),
-            );
-            return Lowered::any();
+            match self.merge_all_of(file, pointer, schema, &shaping) {
+                Ok(merged) => self.merged_type(file, pointer, merged, reg),
+                Err(NoMerge::NotObjects) if same_admitted_types(&shaping) => {
+                    // Parts admitting the same JSON types (`anyOf [number, string]`
+                    // twice, the second only ruling out zero) refine one value: it
+                    // has the first part's type; the other parts' rules are not
+                    // checked before sending.
+                    let (i, part) = shaping[0];
+                    self.lower_part(file, &pointer_join(&at, &i.to_string()), part, reg)
+                }
+                Err(NoMerge::NotObjects) => {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Location::new(file, at),
+                            format!(
+                                "`allOf` of {} parts that are not all objects is typed as any JSON value for now",
+                                shaping.len()
+                            ),
+                        )
+                        .with_help("the value is kept whole as serde_json::Value; nothing is dropped"),
+                    );
+                    return Lowered::any();
+                }
+                Err(NoMerge::Cycle(back)) => {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Location::new(file, at),
+                            format!("`allOf` leads back to itself through `{back}`; the value is typed as any JSON value"),
+                        )
+                        .with_help("an `allOf` part cannot include the schema that includes it; break the cycle"),
+                    );
+                    return Lowered::any();
+                }
+            }
         };
         lowered.nullable |= has_null || is_nullable(schema);
         lowered
     }
 
-    /// Merges `allOf` parts that are all objects into one object schema.
-    pub(super) fn merge_all_of(&mut self, file: &str, parts: &[(usize, &Value)]) -> Option<Value> {
-        let mut properties = serde_json::Map::new();
-        let mut required: Vec<Value> = Vec::new();
-        let mut description = None;
-        for (_, part) in parts {
-            let part_value = match part.get("$ref").and_then(Value::as_str) {
-                Some(r) => self.doc.resolve(file, r).ok()?.value.clone(),
-                None => (*part).clone(),
-            };
-            // A part that is itself an `allOf` is merged first.
-            let part_value = match part_value.get("allOf") {
-                Some(Value::Array(inner)) => {
-                    let inner: Vec<(usize, &Value)> = inner.iter().enumerate().collect();
-                    self.merge_all_of(file, &inner)?
-                }
-                _ => part_value,
-            };
-            let obj = part_value.as_object()?;
-            if !is_object_like(&part_value) {
-                return None;
-            }
-            if let Some(Value::Object(props)) = obj.get("properties") {
-                for (k, v) in props {
-                    properties.insert(k.clone(), v.clone());
-                }
-            }
-            if let Some(Value::Array(req)) = obj.get("required") {
-                for r in req {
-                    if !required.contains(r) {
-                        required.push(r.clone());
-                    }
-                }
-            }
-            if description.is_none() {
-                description = obj.get("description").cloned();
-            }
+    /// Merges `allOf` parts that are all objects (and the properties written
+    /// beside the `allOf`) into one object, each property keeping the place it
+    /// is written, so its `$ref`s resolve in its own file. `None` when a part is
+    /// not object-like, or a part leads back to itself.
+    fn merge_all_of<'v>(
+        &self,
+        file: &str,
+        pointer: &str,
+        schema: &'v Value,
+        parts: &[(usize, &'v Value)],
+    ) -> Result<ObjectSchema<'v>, NoMerge>
+    where
+        'd: 'v,
+    {
+        let at = pointer_join(pointer, "allOf");
+        let mut merged = ObjectSchema::default();
+        let mut seen = BTreeSet::from([(file.to_string(), pointer.to_string())]);
+        for (i, part) in parts {
+            let place = (file.to_string(), pointer_join(&at, &i.to_string()));
+            self.merge_part(&mut merged, place, part, &mut seen)?;
         }
-        let mut merged = serde_json::Map::new();
-        merged.insert("type".into(), Value::from("object"));
-        merged.insert("properties".into(), Value::Object(properties));
-        merged.insert("required".into(), Value::Array(required));
-        if let Some(d) = description {
-            merged.insert("description".into(), d);
-        }
-        Some(Value::Object(merged))
+        // Properties beside the `allOf` belong to the same object.
+        merged.add_own(file, pointer, schema);
+        Ok(merged)
     }
 
-    pub(super) fn lower_struct(
+    /// Adds one `allOf` part to `merged`: a `$ref` by its target, a nested
+    /// `allOf` part by part.
+    fn merge_part<'v>(
+        &self,
+        merged: &mut ObjectSchema<'v>,
+        (file, pointer): (String, String),
+        part: &'v Value,
+        seen: &mut BTreeSet<(String, String)>,
+    ) -> Result<(), NoMerge>
+    where
+        'd: 'v,
+    {
+        let (file, pointer, value) = match part.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let target = self
+                    .doc
+                    .resolve(&file, reference)
+                    .map_err(|_| NoMerge::NotObjects)?;
+                (target.file.to_string(), target.pointer, target.value)
+            }
+            None => (file, pointer, part),
+        };
+        if !seen.insert((file.clone(), pointer.clone())) {
+            return Err(NoMerge::Cycle(Location::new(file, pointer)));
+        }
+        if let Some(Value::Array(inner)) = value.get("allOf") {
+            let at = pointer_join(&pointer, "allOf");
+            for (j, inner_part) in inner.iter().enumerate() {
+                let place = (file.clone(), pointer_join(&at, &j.to_string()));
+                self.merge_part(merged, place, inner_part, seen)?;
+            }
+            merged.add_own(&file, &pointer, value);
+        } else {
+            if !is_object_like(value) {
+                return Err(NoMerge::NotObjects);
+            }
+            merged.add(&file, &pointer, value);
+        }
+        seen.remove(&(file, pointer));
+        Ok(())
+    }
+
+    /// A struct of `object`'s properties, in order; `pointer` is where the
+    /// object schema stands.
+    fn lower_struct(
         &mut self,
         file: &str,
         pointer: &str,
-        schema: &Value,
+        object: ObjectSchema<'_>,
         hint: &str,
     ) -> Struct {
+        let schema = object.rules.unwrap_or(&Value::Null);
         for key in ["oneOf", "anyOf"] {
             if schema.get(key).is_some() && !only_constrains(schema, key) {
                 self.diags.push(
@@ -168,39 +241,33 @@ impl<'d> Lowerer<'d> {
         }
         let mut fields = Vec::new();
         let mut namer = Namer::with_reserved(&["new"]);
-        let required: BTreeSet<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let props_pointer = pointer_join(pointer, "properties");
-        if let Some(Value::Object(props)) = schema.get("properties") {
-            for (wire, prop) in props {
-                let field_hint = format!("{hint}{}", naming::bare(&naming::type_name(wire)));
-                let lowered =
-                    self.lower(file, &pointer_join(&props_pointer, wire), prop, &field_hint);
-                let (rust, renamed) = namer.claim(&naming::snake_name(wire));
-                if renamed {
-                    self.diags.push(Diagnostic::warning(
-                        Location::new(file, pointer_join(&props_pointer, wire)),
-                        format!("property `{wire}` has the same Rust name as another property; it is `{rust}`"),
-                    ));
-                }
-                fields.push(Field {
-                    name: Name::new(wire.clone(), rust),
-                    ty: lowered.ty,
-                    required: required.contains(wire.as_str()),
-                    nullable: lowered.nullable,
-                    docs: describe(prop),
-                    constraints: self.constraints_of(file, prop),
-                    clear_setter: None,
-                    default: prop
-                        .get("default")
-                        .or_else(|| self.ref_target(file, prop)?.get("default"))
-                        .cloned(),
-                    default_getter: None,
-                });
+        let required: BTreeSet<&str> = object.required.iter().map(String::as_str).collect();
+        for prop in &object.properties {
+            let wire = &prop.wire;
+            let field_hint = format!("{hint}{}", naming::bare(&naming::type_name(wire)));
+            let lowered = self.lower(&prop.file, &prop.pointer, prop.schema, &field_hint);
+            let (rust, renamed) = namer.claim(&naming::snake_name(wire));
+            if renamed {
+                self.diags.push(Diagnostic::warning(
+                    Location::new(&prop.file, &prop.pointer),
+                    format!("property `{wire}` has the same Rust name as another property; it is `{rust}`"),
+                ));
             }
+            fields.push(Field {
+                name: Name::new(wire.clone(), rust),
+                ty: lowered.ty,
+                required: required.contains(wire.as_str()),
+                nullable: lowered.nullable,
+                docs: describe(prop.schema),
+                constraints: self.constraints_of(&prop.file, prop.schema),
+                clear_setter: None,
+                default: prop
+                    .schema
+                    .get("default")
+                    .or_else(|| self.ref_target(&prop.file, prop.schema)?.get("default"))
+                    .cloned(),
+                default_getter: None,
+            });
         }
         for name in &required {
             if !fields.iter().any(|f| f.name.wire == *name) {
@@ -273,6 +340,100 @@ impl<'d> Lowerer<'d> {
         }
         None
     }
+}
+
+/// What a struct is built from: properties, each with the place it is
+/// written, and the object-level rules.
+#[derive(Default)]
+struct ObjectSchema<'v> {
+    /// In order; a later `allOf` part's property of the same name replaces an
+    /// earlier one in its place.
+    properties: Vec<Property<'v>>,
+    /// Required property names, in order, once each.
+    required: Vec<String>,
+    /// The schema whose `additionalProperties`, `patternProperties` and
+    /// alternatives apply: a declared object's own; none for a merged `allOf`.
+    rules: Option<&'v Value>,
+    /// The first description among merged parts (a made-up type's docs).
+    description: Option<String>,
+}
+
+/// One property of an [`ObjectSchema`].
+struct Property<'v> {
+    wire: String,
+    file: String,
+    pointer: String,
+    schema: &'v Value,
+}
+
+impl<'v> ObjectSchema<'v> {
+    /// A declared object: its properties, `required` and rules.
+    fn declared(file: &str, pointer: &str, schema: &'v Value) -> Self {
+        let mut object = ObjectSchema {
+            rules: Some(schema),
+            ..ObjectSchema::default()
+        };
+        object.add_own(file, pointer, schema);
+        object
+    }
+
+    /// An object-like `allOf` part: its properties, `required` and description.
+    fn add(&mut self, file: &str, pointer: &str, part: &'v Value) {
+        self.add_own(file, pointer, part);
+        if self.description.is_none() {
+            self.description = part
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
+    }
+
+    /// The `properties` and `required` written in `schema` itself.
+    fn add_own(&mut self, file: &str, pointer: &str, schema: &'v Value) {
+        if let Some(Value::Object(props)) = schema.get("properties") {
+            let at = pointer_join(pointer, "properties");
+            for (wire, prop) in props {
+                let property = Property {
+                    wire: wire.clone(),
+                    file: file.to_string(),
+                    pointer: pointer_join(&at, wire),
+                    schema: prop,
+                };
+                match self.properties.iter_mut().find(|p| p.wire == *wire) {
+                    Some(earlier) => *earlier = property,
+                    None => self.properties.push(property),
+                }
+            }
+        }
+        if let Some(Value::Array(names)) = schema.get("required") {
+            for name in names.iter().filter_map(Value::as_str) {
+                if !self.required.iter().any(|r| r == name) {
+                    self.required.push(name.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// Why `allOf` parts do not merge into one object.
+enum NoMerge {
+    /// A part is not object-like (a scalar, alternatives, an enum) or dangles.
+    NotObjects,
+    /// A part includes, through `$ref`s, a schema being merged: the place.
+    Cycle(Location),
+}
+
+/// Whether a schema declares properties or `required` names of its own
+/// (beside its `allOf`).
+fn has_own_properties(schema: &Value) -> bool {
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+        || schema
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| !r.is_empty())
 }
 
 /// The parts of a composition that are not the `null` schema, with their
