@@ -441,8 +441,47 @@ async fn the_rate_limit_spaces_requests() {
     let at: Vec<u128> = server.seen().iter().map(|s| s.at.as_millis()).collect();
     assert_eq!(
         at,
-        [0, 0, 500, 1000, 1500],
-        "a burst of 2, then 2 per second"
+        [0, 0, 1000, 1000, 2000],
+        "a burst of 2, then 2 more once the first two are a second old"
+    );
+}
+
+/// In real time, with calls racing from many tasks: never more than 4 start
+/// within any 300 ms, as the server sees them (less a few milliseconds for
+/// arrival jitter on loopback).
+#[tokio::test]
+async fn the_rate_limit_holds_in_real_time_under_concurrency() {
+    let server = real_server(|_, _| Reply::Bytes(json_reply(200, OK))).await;
+    let client = ClientBuilder::<Probe>::new(Some(&server.url))
+        .rate_limit(4, Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let calls: Vec<_> = (0..14)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(i * 15)).await;
+                bounded(client.get()).await
+            })
+        })
+        .collect();
+    for call in calls {
+        call.await
+            .expect("the task ran")
+            .expect("the call succeeded");
+    }
+    let mut at: Vec<Duration> = server.seen().iter().map(|s| s.at).collect();
+    at.sort();
+    assert_eq!(at.len(), 14, "every call reached the server");
+    let window = Duration::from_millis(300 - 10);
+    let busiest = (0..at.len())
+        .map(|i| at[i..].iter().take_while(|t| **t < at[i] + window).count())
+        .max()
+        .unwrap_or(0);
+    assert!(busiest <= 4, "{busiest} calls within {window:?}: {at:?}");
+    assert!(
+        at[13] >= Duration::from_millis(900 - 10),
+        "14 calls at 4 per 300 ms take three windows: {at:?}"
     );
 }
 

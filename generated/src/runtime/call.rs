@@ -76,8 +76,7 @@ impl ClientCore {
             attempt += 1;
             span.record("attempt", attempt);
             if let Some(limiter) = &self.limiter {
-                let wait = limiter.reserve(self.clock.now());
-                if !wait.is_zero() {
+                while let Err(wait) = limiter.try_acquire(self.clock.now()) {
                     self.wait(wait, deadline, operation, attempt).await?;
                 }
             }
