@@ -170,19 +170,28 @@ fn operations(doc: &Value) -> Vec<Operation> {
 }
 
 /// The JSON body of a cURL command: the argument of `-d`, `--data` or `--data-raw`.
+/// `None` when the command sends no body; a body that is not JSON is a test failure,
+/// not a sample quietly left out.
 fn curl_body(source: &str) -> Option<Value> {
+    let body = curl_body_text(source)?;
+    Some(serde_json::from_str(body).unwrap_or_else(|e| {
+        panic!("a cURL sample's body is not JSON this test can read ({e}):\n{source}")
+    }))
+}
+
+/// The text of a cURL command's body, quotes removed.
+fn curl_body_text(source: &str) -> Option<&str> {
     let start = ["--data-raw ", "--data ", "-d "]
         .iter()
         .find_map(|flag| source.find(flag).map(|i| i + flag.len()))?;
     let rest = source[start..].trim_start();
     let quote = rest.chars().next()?;
-    let body = if quote == '\'' || quote == '"' {
+    if quote == '\'' || quote == '"' {
         let end = rest[1..].find(quote)? + 1;
-        &rest[1..end]
+        Some(&rest[1..end])
     } else {
-        rest.split_whitespace().next()?
-    };
-    serde_json::from_str(body).ok()
+        rest.split_whitespace().next()
+    }
 }
 
 fn code_samples(op: &Value) -> Vec<(String, String)> {
@@ -226,7 +235,9 @@ fn request_examples(op: &Value) -> Vec<(String, Value)> {
     }
     for (lang, source) in code_samples(op) {
         let body = match lang.as_str() {
-            "json" => serde_json::from_str(&source).ok(),
+            "json" => Some(serde_json::from_str(&source).unwrap_or_else(|e| {
+                panic!("an x-codeSamples JSON sample is not JSON ({e}):\n{source}")
+            })),
             "curl" | "shell" | "bash" => curl_body(&source),
             _ => None,
         };
@@ -291,10 +302,18 @@ fn builder<C: FromCore>(base: String, prefer: Option<u16>) -> ClientBuilder<C> {
         .retry(RetryPolicy::none())
 }
 
-/// What was covered, for the test's output.
+/// What was covered: lines for the test's output, and counts each vendor's test
+/// checks, so that a spec read as having no operation, example or error status
+/// cannot pass for a covered one.
 #[derive(Default)]
 struct Report {
     lines: Vec<String>,
+    /// Operations called.
+    operations: usize,
+    /// Request bodies sent and accepted (documented, else the test's own).
+    examples: usize,
+    /// Error statuses forced and decoded.
+    forced: usize,
 }
 
 /// Runs the contract for one spec file: `call` sends the operation at
@@ -314,7 +333,9 @@ where
     let prism = Prism::start(&path);
     let doc = load(&path);
     let mut report = Report::default();
-    for operation in operations(&doc) {
+    let all = operations(&doc);
+    assert!(!all.is_empty(), "{spec}: no operation found under `paths`");
+    for operation in all {
         let name = format!("{spec}: {} {}", operation.method, operation.path);
         let mut examples = request_examples(&operation.op);
         if examples.is_empty() {
@@ -347,6 +368,16 @@ where
             let got = call(&client, &operation, &examples[0].1).await;
             assert_eq!(got.status, status, "{name}: Prefer: code={status}");
             if got.raw.is_empty() {
+                // Only a status documented without a body may come back empty;
+                // otherwise the typed error would go unchecked.
+                let documented = operation.op["responses"][status.to_string()]
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .is_some_and(|content| !content.is_empty());
+                assert!(
+                    !documented,
+                    "{name}: Prism sent no body for {status}, whose response documents one"
+                );
                 assert!(got.typed.is_none());
             } else {
                 let sent: Value = serde_json::from_slice(&got.raw).unwrap();
@@ -360,6 +391,9 @@ where
             }
             forced.push(status.to_string());
         }
+        report.operations += 1;
+        report.examples += examples.len();
+        report.forced += forced.len();
         report.lines.push(format!(
             "{name}: {} request example(s) accepted; error statuses forced and typed: {}",
             examples.len(),
@@ -400,8 +434,15 @@ where
                 continue;
             };
             // The answer is the loopback server's, not the API's: only the request counts.
+            let before = server.seen().len();
             let _ = call(&client, &operation, &body).await;
             let seen = server.seen();
+            assert_eq!(
+                seen.len(),
+                before + 1,
+                "{spec} {}: the call did not send the cURL sample's request exactly once",
+                operation.path
+            );
             let sent: Value = serde_json::from_slice(&seen.last().unwrap().body).unwrap();
             assert!(
                 same_json(&sent, &body),
@@ -447,12 +488,18 @@ mod telegent {
                 call,
             )
             .await;
-            for line in report.lines {
+            for line in &report.lines {
                 println!("{line}");
             }
+            assert_eq!(
+                (report.operations, report.examples, report.forced),
+                (1, 2, 10),
+                "telegent/{spec}: operations, request examples (JSON and cURL samples) and \
+                 error statuses (400 to 504) covered"
+            );
             let curl =
                 curl_bodies::<Client, _>(&format!("telegent/{spec}"), telegent_base, call).await;
-            assert!(curl > 0, "{spec}: its cURL sample was checked");
+            assert_eq!(curl, 1, "{spec}: its one cURL sample was checked");
             println!("telegent/{spec}: {curl} cURL body(ies) sent exactly");
         }
     }
@@ -528,9 +575,15 @@ mod katana {
             call,
         )
         .await;
-        for line in report.lines {
+        for line in &report.lines {
             println!("{line}");
         }
+        assert_eq!(
+            (report.operations, report.examples, report.forced),
+            (1, 1, 4),
+            "katana: operations, request bodies (the test's own: none documented) and \
+             error statuses (401, 422, 429, 500) covered"
+        );
     }
 }
 
@@ -560,8 +613,14 @@ mod yeti {
             call,
         )
         .await;
-        for line in report.lines {
+        for line in &report.lines {
             println!("{line}");
         }
+        assert_eq!(
+            (report.operations, report.examples, report.forced),
+            (1, 1, 6),
+            "yeti: operations, request examples and error statuses (400, 401, 403, 404, \
+             422, 500) covered"
+        );
     }
 }

@@ -29,7 +29,13 @@ fn operation() -> Value {
 
 /// The documented example of one status.
 fn example(status: &str) -> Value {
-    operation()["responses"][status]["content"]["application/json"]["example"].clone()
+    let example =
+        operation()["responses"][status]["content"]["application/json"]["example"].clone();
+    assert!(
+        !example.is_null(),
+        "specs/katana/openapi.yaml documents no {status} example"
+    );
+    example
 }
 
 async fn client_for(server: &MockServer) -> Client {

@@ -28,5 +28,8 @@ fn readme_code_blocks_are_the_examples() {
         );
         checked += 1;
     }
-    assert!(checked >= 2, "the README shows the examples");
+    assert_eq!(
+        checked, 3,
+        "the README shows the three examples (telegent_quickstart, katana_patch, resilience)"
+    );
 }

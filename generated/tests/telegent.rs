@@ -27,7 +27,9 @@ fn operation(file: &str, spec_path: &str) -> Value {
     ))
     .unwrap();
     let doc: Value = serde_yaml::from_str(&text).unwrap();
-    doc["paths"][spec_path]["post"].clone()
+    let op = doc["paths"][spec_path]["post"].clone();
+    assert!(op.is_object(), "{file} documents no POST {spec_path}");
+    op
 }
 
 /// The JSON body of the `lang: JSON` code sample.
@@ -176,6 +178,7 @@ async fn update_service_sends_exactly_the_curl_body_built_with_setters() {
 #[tokio::test]
 async fn update_package_round_trips_request_and_documented_response() {
     let op = operation("packages-update.yaml", "/v1.0/packages/update");
+    let mut checked = 0;
     for sample in [json_sample(&op), curl_body(&op)] {
         for example in success_examples(&op) {
             let server = MockServer::start().await;
@@ -200,15 +203,24 @@ async fn update_package_round_trips_request_and_documented_response() {
             assert_eq!(decoded.monthly, Some(false));
             // Nothing lost: the decoded value serializes back to the example.
             assert_eq!(serde_json::to_value(&decoded).unwrap(), example);
+            checked += 1;
         }
     }
+    assert_eq!(
+        checked, 2,
+        "two request samples (JSON, cURL) times the one documented 200 example"
+    );
 }
 
 #[tokio::test]
 async fn numbers_update_sends_documented_enums_and_decodes_loose_response() {
     let op = operation("numbers-update.yaml", "/v1.0/numbers/update");
     let examples = success_examples(&op);
-    assert!(!examples.is_empty());
+    assert_eq!(
+        examples.len(),
+        1,
+        "numbers-update.yaml documents one 200 example under `examples`"
+    );
     for example in examples {
         let server = MockServer::start().await;
         serve(&server, "/v1.0/numbers/update", 200, Some(&example)).await;

@@ -33,11 +33,21 @@ fn operation() -> Value {
 }
 
 fn request_example() -> Value {
-    operation()["requestBody"]["content"][JSON_API]["example"].clone()
+    let example = operation()["requestBody"]["content"][JSON_API]["example"].clone();
+    assert!(
+        !example.is_null(),
+        "specs/yeti/openapi.yaml documents no request example"
+    );
+    example
 }
 
 fn response_example(status: &str) -> Value {
-    operation()["responses"][status]["content"][JSON_API]["example"].clone()
+    let example = operation()["responses"][status]["content"][JSON_API]["example"].clone();
+    assert!(
+        !example.is_null(),
+        "specs/yeti/openapi.yaml documents no {status} example"
+    );
+    example
 }
 
 async fn client_for(server: &MockServer) -> Client {

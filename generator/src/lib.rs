@@ -21,6 +21,14 @@ pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../generated/src/runtime/mod.rs")),
     (
+        "auth.rs",
+        include_str!("../../generated/src/runtime/auth.rs"),
+    ),
+    (
+        "builder.rs",
+        include_str!("../../generated/src/runtime/builder.rs"),
+    ),
+    (
         "call.rs",
         include_str!("../../generated/src/runtime/call.rs"),
     ),
@@ -59,6 +67,14 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "rate_limit.rs",
         include_str!("../../generated/src/runtime/rate_limit.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../generated/src/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../generated/src/runtime/response.rs"),
     ),
     (
         "retry.rs",

@@ -12,6 +12,17 @@ fn generated_crate_matches_specs() {
         layout: Layout::Workspace,
     })
     .unwrap_or_else(|d| panic!("{d}"));
+    let vendors = std::fs::read_dir(root.join("specs"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert!(vendors > 0, "specs/ has no vendor folder to compare");
+    assert_eq!(
+        output.modules.len(),
+        vendors,
+        "one generated module per vendor folder in specs/: {:?}",
+        output.modules
+    );
     let mut stale = Vec::new();
     for (path, want) in &output.files {
         let have = std::fs::read_to_string(root.join("generated").join(path)).unwrap_or_default();
@@ -35,6 +46,10 @@ fn output_is_deterministic() {
     let first = generate(&config).unwrap().files;
     let second = generate(&config).unwrap().files;
     assert_eq!(first, second);
+    assert!(
+        !first.is_empty(),
+        "specs/ generated no files, so their headers and endings went unchecked"
+    );
     for (path, text) in &first {
         // Rust files start with a comment; JSON Lines data with a JSON string.
         assert!(

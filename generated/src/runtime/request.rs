@@ -1,0 +1,397 @@
+//! A request as a generated method describes it, and how it goes on the wire.
+//! [`Request`] collects the filled-in path, query parameters in every OpenAPI
+//! style ([`QueryStyle`]), headers, cookies and the body (JSON, URL-encoded form,
+//! raw, multipart); [`path_segment`] encodes a path parameter. The client then
+//! turns it into one HTTP request with its credentials, built once so every
+//! attempt sends the same bytes. [`EncodeError`] is why that could fail.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use super::{Auth, ClientCore, Method, Multipart};
+
+/// How a query parameter is written (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): `a=1&a=2`; an object's properties as pairs.
+    Form,
+    /// `form` with `explode: false`: `a=1,2`; an object as `a=k1,v1,k2,v2`.
+    FormUnexploded,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k]=v`.
+    DeepObject,
+    /// A parameter described by `content`: the value as JSON text.
+    Json,
+}
+
+/// One request, as a generated method describes it.
+#[derive(Debug)]
+pub struct Request {
+    /// The method's name, for errors and tracing.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path as the spec writes it.
+    pub path_template: &'static str,
+    /// The path with parameters filled in and encoded.
+    pub path: String,
+    /// Query parameters, in order.
+    pub query: Vec<(String, String)>,
+    /// Header parameters.
+    pub headers: Vec<(&'static str, String)>,
+    /// Cookie parameters.
+    pub cookies: Vec<(&'static str, String)>,
+    /// `Content-Type` and bytes of the body.
+    pub body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
+    /// The `Accept` header.
+    pub accept: Option<&'static str>,
+    /// Alternative security requirements; the first the client has credentials for is used.
+    pub security: &'static [&'static [Auth]],
+    /// The API description marks the operation safe to repeat, whatever its method.
+    pub idempotent: bool,
+}
+
+impl Request {
+    /// A request with no parameters, body or security yet.
+    pub fn new(
+        operation: &'static str,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
+        Request {
+            operation,
+            method,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            accept: None,
+            security: &[],
+            idempotent: false,
+        }
+    }
+
+    /// Whether sending this request twice has the effect of sending it once: its
+    /// method says so (GET, HEAD, OPTIONS, TRACE, PUT, PATCH, DELETE), or the API
+    /// description does.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+            || matches!(
+                self.method,
+                Method::GET
+                    | Method::HEAD
+                    | Method::OPTIONS
+                    | Method::TRACE
+                    | Method::PUT
+                    | Method::PATCH
+                    | Method::DELETE
+            )
+    }
+
+    /// Adds a query parameter in OpenAPI's default style (`form`, exploded): arrays
+    /// repeat the name, an object's properties are pairs of their own, and
+    /// `None`/`null` adds nothing.
+    pub fn query(&mut self, name: &str, value: &impl Serialize) -> Result<(), EncodeError> {
+        self.query_with(name, value, QueryStyle::Form)
+    }
+
+    /// Adds a query parameter in the given style.
+    pub fn query_with(
+        &mut self,
+        name: &str,
+        value: &impl Serialize,
+        style: QueryStyle,
+    ) -> Result<(), EncodeError> {
+        let value = serde_json::to_value(value).map_err(EncodeError::Json)?;
+        let joined = |items: &[serde_json::Value], separator: &str| {
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(separator)
+        };
+        match (value, style) {
+            (serde_json::Value::Null, _) => {}
+            (value, QueryStyle::Json) => self.query.push((name.to_string(), value.to_string())),
+            (serde_json::Value::Array(items), QueryStyle::Form | QueryStyle::DeepObject) => {
+                for item in &items {
+                    if let Some(text) = scalar_text(item) {
+                        self.query.push((name.to_string(), text));
+                    }
+                }
+            }
+            (serde_json::Value::Array(items), QueryStyle::FormUnexploded) => {
+                self.query.push((name.to_string(), joined(&items, ",")));
+            }
+            (serde_json::Value::Array(items), QueryStyle::SpaceDelimited) => {
+                self.query.push((name.to_string(), joined(&items, " ")));
+            }
+            (serde_json::Value::Array(items), QueryStyle::PipeDelimited) => {
+                self.query.push((name.to_string(), joined(&items, "|")));
+            }
+            (serde_json::Value::Object(fields), QueryStyle::Form) => {
+                for (key, value) in &fields {
+                    if let Some(text) = scalar_text(value) {
+                        self.query.push((key.clone(), text));
+                    }
+                }
+            }
+            (serde_json::Value::Object(fields), QueryStyle::DeepObject) => {
+                self.deep_object(name, &fields);
+            }
+            (serde_json::Value::Object(fields), _) => {
+                let flat: Vec<String> = fields
+                    .iter()
+                    .filter_map(|(k, v)| scalar_text(v).map(|v| format!("{k},{v}")))
+                    .collect();
+                self.query.push((name.to_string(), flat.join(",")));
+            }
+            (scalar, _) => {
+                if let Some(text) = scalar_text(&scalar) {
+                    self.query.push((name.to_string(), text));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `name[key]=value` for each property, nested objects as `name[a][b]`.
+    fn deep_object(&mut self, name: &str, fields: &serde_json::Map<String, serde_json::Value>) {
+        for (key, value) in fields {
+            let here = format!("{name}[{key}]");
+            match value {
+                serde_json::Value::Object(inner) => self.deep_object(&here, inner),
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        if let Some(text) = scalar_text(item) {
+                            self.query.push((here.clone(), text));
+                        }
+                    }
+                }
+                other => {
+                    if let Some(text) = scalar_text(other) {
+                        self.query.push((here, text));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a header parameter; `None` adds nothing, arrays are comma-separated.
+    pub fn header(
+        &mut self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<(), EncodeError> {
+        if let Some(text) = simple_text(value)? {
+            self.headers.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// Adds a cookie parameter; `None` adds nothing.
+    pub fn cookie(
+        &mut self,
+        name: &'static str,
+        value: &impl Serialize,
+    ) -> Result<(), EncodeError> {
+        if let Some(text) = simple_text(value)? {
+            self.cookies.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// Sets a JSON body.
+    pub fn json_body(
+        &mut self,
+        content_type: &'static str,
+        body: &impl Serialize,
+    ) -> Result<(), EncodeError> {
+        self.body = Some((
+            content_type.into(),
+            serde_json::to_vec(body).map_err(EncodeError::Json)?,
+        ));
+        Ok(())
+    }
+
+    /// Sets a URL-encoded form body: each property of `body` (a JSON object) is a
+    /// `name=value` pair, in name order; arrays repeat the name, `null` and unset
+    /// ones are left out, and nested objects are sent as JSON text.
+    pub fn form_body(
+        &mut self,
+        content_type: &'static str,
+        body: &impl Serialize,
+    ) -> Result<(), EncodeError> {
+        let serde_json::Value::Object(fields) =
+            serde_json::to_value(body).map_err(EncodeError::Json)?
+        else {
+            return Err(EncodeError::Form);
+        };
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &fields {
+            match value {
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        if let Some(text) = scalar_text(item) {
+                            form.append_pair(name, &text);
+                        }
+                    }
+                }
+                other => {
+                    if let Some(text) = scalar_text(other) {
+                        form.append_pair(name, &text);
+                    }
+                }
+            }
+        }
+        self.body = Some((content_type.into(), form.finish().into_bytes()));
+        Ok(())
+    }
+
+    /// Sets a body sent as given (text or bytes) with its `Content-Type`.
+    pub fn raw_body(&mut self, content_type: &'static str, body: Vec<u8>) {
+        self.body = Some((content_type.into(), body));
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart_body(&mut self, form: Multipart) {
+        let (content_type, bytes) = form.finish();
+        self.body = Some((content_type.into(), bytes));
+    }
+}
+
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn simple_text(value: &impl Serialize) -> Result<Option<String>, EncodeError> {
+    Ok(
+        match serde_json::to_value(value).map_err(EncodeError::Json)? {
+            serde_json::Value::Array(items) => Some(
+                items
+                    .iter()
+                    .filter_map(scalar_text)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            other => scalar_text(&other),
+        },
+    )
+}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved ones.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Renders a path parameter as one percent-encoded path segment. `.` and `..`
+/// would change the path's meaning and are refused.
+pub fn path_segment(name: &'static str, value: &impl Serialize) -> Result<String, EncodeError> {
+    let text = simple_text(value)?.unwrap_or_default();
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(EncodeError::PathSegment { name, value: text });
+    }
+    Ok(utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+}
+
+/// Why a request could not be put on the wire.
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    /// A value did not serialize.
+    #[error("could not serialize: {0}")]
+    Json(serde_json::Error),
+    /// A path parameter is empty, `.` or `..`.
+    #[error("path parameter `{name}` cannot be `{value}`: it would change the path")]
+    PathSegment {
+        /// The parameter.
+        name: &'static str,
+        /// The refused value.
+        value: String,
+    },
+    /// A header value has characters a header cannot carry.
+    #[error("header `{name}` has a value that is not a valid header value")]
+    Header {
+        /// The header.
+        name: String,
+    },
+    /// A form body is not an object of fields.
+    #[error("a form body must be an object of fields")]
+    Form,
+    /// The URL could not be built.
+    #[error("invalid URL: {0}")]
+    Url(#[from] url::ParseError),
+    /// The HTTP request could not be assembled.
+    #[error("invalid request: {0}")]
+    Request(reqwest::Error),
+}
+
+impl ClientCore {
+    /// The request with its URL, credentials and headers, and its body apart, so
+    /// that every attempt sends the same bytes.
+    pub(crate) fn prepare(
+        &self,
+        request: Request,
+    ) -> Result<(reqwest::Request, Option<bytes::Bytes>), EncodeError> {
+        let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))?;
+        let mut cookies: Vec<String> = request
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let chosen = self.credentials.choose(request.security);
+        if !request.query.is_empty() || chosen.iter().any(|a| matches!(a, Auth::ApiKeyQuery(_))) {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in &request.query {
+                pairs.append_pair(k, v);
+            }
+            self.credentials.add_query_keys(chosen, &mut pairs);
+        }
+        let builder = self.http.request(request.method, url);
+        let mut builder = self.credentials.apply(chosen, builder, &mut cookies)?;
+        for (name, value) in &request.headers {
+            let value =
+                reqwest::header::HeaderValue::from_str(value).map_err(|_| EncodeError::Header {
+                    name: name.to_string(),
+                })?;
+            builder = builder.header(*name, value);
+        }
+        if !cookies.is_empty() {
+            let mut value =
+                reqwest::header::HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+                    EncodeError::Header {
+                        name: "Cookie".into(),
+                    }
+                })?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::COOKIE, value);
+        }
+        if let Some(accept) = request.accept {
+            builder = builder.header(reqwest::header::ACCEPT, accept);
+        }
+        let mut body = None;
+        if let Some((content_type, bytes)) = request.body {
+            let value = reqwest::header::HeaderValue::from_str(&content_type).map_err(|_| {
+                EncodeError::Header {
+                    name: "Content-Type".into(),
+                }
+            })?;
+            builder = builder.header(reqwest::header::CONTENT_TYPE, value);
+            body = Some(bytes::Bytes::from(bytes));
+        }
+        Ok((builder.build().map_err(EncodeError::Request)?, body))
+    }
+}
