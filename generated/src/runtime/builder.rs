@@ -176,9 +176,11 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// Sends at most `requests` requests per `interval` (retries included), in
-    /// bursts of up to `requests`, waiting rather than meeting the server's 429.
-    /// Clones of the client share the limit. `0` requests means no limit.
+    /// Starts at most `requests` requests within any window of `interval`
+    /// (retries included), waiting rather than meeting the server's 429. Up to
+    /// `requests` may start at once; the next waits until the oldest of the
+    /// last `requests` is `interval` old. Clones of the client share the
+    /// limit. `0` requests means no limit.
     pub fn rate_limit(mut self, requests: u32, interval: Duration) -> Self {
         self.rate_limit = Some((requests, interval));
         self
