@@ -41,12 +41,20 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/date.rs"),
     ),
     (
+        "datetime.rs",
+        include_str!("../../generated/src/runtime/datetime.rs"),
+    ),
+    (
         "decimal.rs",
         include_str!("../../generated/src/runtime/decimal.rs"),
     ),
     (
         "error.rs",
         include_str!("../../generated/src/runtime/error.rs"),
+    ),
+    (
+        "formats.rs",
+        include_str!("../../generated/src/runtime/formats.rs"),
     ),
     (
         "examples.rs",

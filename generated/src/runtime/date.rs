@@ -69,14 +69,9 @@ impl FromStr for Date {
     /// `YYYY-MM-DD`, or a date-time starting with one (`T` or a space after the
     /// date): its date.
     fn from_str(text: &str) -> Result<Self, DateError> {
-        let error = || DateError(text.to_string());
-        let (day, rest) = text.split_at_checked(10).ok_or_else(error)?;
-        if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
-            return Err(error());
-        }
-        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        super::formats::parse_date(text)
             .map(Date)
-            .map_err(|_| error())
+            .ok_or_else(|| DateError(text.to_string()))
     }
 }
 

@@ -8,10 +8,12 @@ mod builder;
 mod call;
 mod clock;
 mod date;
+mod datetime;
 mod decimal;
 mod error;
 #[cfg(test)]
 pub(crate) mod examples;
+pub(crate) mod formats;
 mod lenient;
 mod multipart;
 mod nullable;
@@ -28,12 +30,13 @@ pub use builder::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, FromCore,
 };
 pub use call::{DecodeErr, DecodeOk};
-/// `format: date-time` fields are `chrono::DateTime<chrono::Utc>` (and `format:
-/// date` fields a [`Date`] over `chrono::NaiveDate`); re-exported so callers need
-/// no dependency of their own.
+/// `format: date-time` fields are a [`DateTime`] over `chrono::DateTime` (and
+/// `format: date` fields a [`Date`] over `chrono::NaiveDate`); re-exported so
+/// callers need no dependency of their own.
 pub use chrono;
 pub use clock::{Clock, TokioClock};
 pub use date::{Date, DateError};
+pub use datetime::{DateTime, DateTimeError};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
 pub use error::{ApiError, BodyError, Error};
 pub use lenient::{lenient_nullable_string, lenient_option_string, lenient_string};
