@@ -143,7 +143,9 @@ mod tests {
     #[test]
     fn date_times_as_vendors_write_them() {
         let utc = Some(FixedOffset::east_opt(0).unwrap());
-        let rows: &[(&str, Option<(&str, Option<FixedOffset>)>)] = &[
+        /// Text, and the local date-time and offset it reads as.
+        type Row<'a> = (&'a str, Option<(&'a str, Option<FixedOffset>)>);
+        let rows: &[Row] = &[
             ("2026-04-16T15:18:43Z", Some(("2026-04-16 15:18:43", utc))),
             ("2026-04-16t15:18:43z", Some(("2026-04-16 15:18:43", utc))),
             ("2026-04-16 15:18:43", Some(("2026-04-16 15:18:43", None))),

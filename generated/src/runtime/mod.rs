@@ -14,7 +14,7 @@ mod error;
 #[cfg(test)]
 pub(crate) mod examples;
 pub(crate) mod formats;
-mod lenient;
+pub mod lenient;
 mod multipart;
 mod nullable;
 mod rate_limit;
