@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Api, FieldShape, TypeKind, TypeRef};
+use crate::model::{Api, FieldShape, HttpMethod, TypeKind, TypeRef};
 
 /// Keeps the examples that fit their types and reports the others: an example
 /// that contradicts its own schema is the spec's mistake, said once here rather
@@ -176,13 +176,17 @@ fn kind_of(value: &Value) -> &'static str {
 pub fn check(api: &Api) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for op in &api.operations {
-        if op.body.is_some() && matches!(op.method.as_str(), "GET" | "HEAD" | "DELETE") {
+        let bodiless = matches!(
+            op.method,
+            HttpMethod::Get | HttpMethod::Head | HttpMethod::Delete
+        );
+        if op.body.is_some() && bodiless {
             diags.push(
                 Diagnostic::warning(
                     op.origin.join("requestBody"),
                     format!(
                         "{} with a request body: many servers and proxies drop it",
-                        op.method
+                        op.method.as_str()
                     ),
                 )
                 .with_help("send the data as query parameters, or use POST"),

@@ -11,15 +11,10 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location, pointer_join};
 use crate::model::lower_schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
-    Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, QueryStyle,
-    RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
+    Additional, AuthUse, Body, Field, HttpMethod, Operation, Param, ParamLocation, PathPart,
+    QueryStyle, RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
 };
 use crate::naming::{self, Name, Namer};
-
-/// HTTP methods a path item may hold, in the order operations are read.
-pub const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Names of the client's own methods; operations cannot take them.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -79,8 +74,8 @@ pub struct OperationSite<'a> {
     pub file: &'a str,
     /// Its path as written.
     pub path: &'a str,
-    /// Lower-case HTTP method.
-    pub method: &'a str,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The operation object.
     pub op: &'a Value,
     /// Parameters declared on the path item.
@@ -101,7 +96,7 @@ pub fn lower_operation(
 ) -> Operation {
     let op_pointer = pointer_join(
         &pointer_join(&pointer_join("", "paths"), site.path),
-        site.method,
+        site.method.key(),
     );
     let origin = Location::new(site.file, op_pointer.as_str());
     let type_prefix = naming::type_name(&method_name.rust);
@@ -152,7 +147,7 @@ pub fn lower_operation(
     };
     Operation {
         name: method_name,
-        method: site.method.to_uppercase(),
+        method: site.method,
         path_template: site.path.to_string(),
         path: parts,
         docs,
