@@ -12,8 +12,8 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
-    Api, AuthUse, FieldShape, HttpMethod, Operation, ParamLocation, PathPart, QueryStyle, RawKind,
-    Success, TypeKind, TypeRef,
+    Api, AuthUse, FieldShape, HttpMethod, MultipartKind, Operation, ParamLocation, PathPart,
+    QueryStyle, RawKind, Success, TypeKind, TypeRef,
 };
 
 /// The whole `client.rs` of a vendor module.
@@ -201,7 +201,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = match body.kind {
-            RawKind::Json | RawKind::Form | RawKind::Multipart => type_tokens(api, &body.ty),
+            RawKind::Json | RawKind::Form | RawKind::Multipart(_) => type_tokens(api, &body.ty),
             RawKind::Text => quote!(str),
             RawKind::Bytes => quote!([u8]),
         };
@@ -256,7 +256,10 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|_| quote!(crate::runtime::Validate::validate(params).map_err(#invalid)?;));
     let body_set = op.body.as_ref().map(|body| {
         let media = &body.media_type;
-        let typed = matches!(body.kind, RawKind::Json | RawKind::Form | RawKind::Multipart);
+        let typed = matches!(
+            body.kind,
+            RawKind::Json | RawKind::Form | RawKind::Multipart(_)
+        );
         let check = (typed && api.validates(&body.ty))
             .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
         let set = match body.kind {
@@ -269,12 +272,11 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             RawKind::Text | RawKind::Bytes => quote! {
                 request.raw_body(#media, ::std::convert::AsRef::<[u8]>::as_ref(body).to_vec());
             },
-            RawKind::Multipart => {
+            RawKind::Multipart(subtype) => {
                 let parts = multipart_parts(api, &body.ty, &op_name);
-                let new = if body.media_type == "multipart/form-data" {
-                    quote!(crate::runtime::Multipart::new())
-                } else {
-                    quote!(crate::runtime::Multipart::of(#media))
+                let new = match subtype {
+                    MultipartKind::FormData => quote!(crate::runtime::Multipart::new()),
+                    MultipartKind::Other => quote!(crate::runtime::Multipart::of(#media)),
                 };
                 quote! {
                     let mut form = #new;

@@ -11,8 +11,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location, pointer_join};
 use crate::model::lower_schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
-    Additional, AuthUse, Body, Field, HttpMethod, Operation, Param, ParamLocation, PathPart,
-    QueryStyle, RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
+    Additional, AuthUse, Body, Field, HttpMethod, MultipartKind, Operation, Param, ParamLocation,
+    PathPart, QueryStyle, RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -523,10 +523,16 @@ fn lower_body(
             let ty = lw.lower(&file, &schema_pointer, &schema, &hint).ty;
             if lw.is_struct(&ty) {
                 lw.note_usage(&ty, false);
+                let essence = media_essence(media);
+                let subtype = if essence == "multipart/form-data" {
+                    MultipartKind::FormData
+                } else {
+                    MultipartKind::Other
+                };
                 return Some(Body {
                     // The boundary is the runtime's: the declared type alone is not sent.
-                    media_type: media_essence(media).to_string(),
-                    kind: RawKind::Multipart,
+                    media_type: essence,
+                    kind: RawKind::Multipart(subtype),
                     ty,
                     required,
                 });

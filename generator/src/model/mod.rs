@@ -674,12 +674,22 @@ pub enum RawKind {
     Text,
     /// Anything else (`application/octet-stream`, images, PDF...): bytes.
     Bytes,
-    /// `multipart/form-data` (request bodies only): a typed struct, one part per
-    /// field, `runtime::Binary` fields as files.
-    Multipart,
+    /// `multipart/*` (request bodies only): a typed struct, one part per field,
+    /// `runtime::Binary` fields as files.
+    Multipart(MultipartKind),
     /// `application/x-www-form-urlencoded` (request bodies only): a typed value
     /// sent as `key=value` pairs.
     Form,
+}
+
+/// Which multipart media type a [`RawKind::Multipart`] body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultipartKind {
+    /// `multipart/form-data`, the runtime's default.
+    FormData,
+    /// Another subtype (`multipart/related`, `multipart/mixed`): the body is
+    /// built for [`Body::media_type`].
+    Other,
 }
 
 impl RawKind {
