@@ -154,6 +154,16 @@ pub fn default_getter_name(field_rust: &str) -> String {
     format!("{}_or_default", bare(field_rust))
 }
 
+/// The variant of a per-status error enum for the response key `key`:
+/// `Status404` for a status code, else the key as a type name (`4XX` → `T4xx`,
+/// `default` → `Default`).
+pub fn status_variant_name(key: &str, code: Option<u16>) -> String {
+    match code {
+        Some(code) => format!("Status{code}"),
+        None => type_name(key),
+    }
+}
+
 /// The method name of an operation without an `operationId`: its summary if it has
 /// one, else its HTTP method and path (`post /v1.0/services/update` → `post_v1_0_services_update`).
 pub fn operation_name(

@@ -11,8 +11,8 @@ use quote::{ToTokens, quote};
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::model::{
-    Api, Constraints, Enum, Field, FieldShape, StatusVariant, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, Union, UnionVariant, ValueEnum,
+    Api, Constraints, Enum, Field, FieldShape, StatusMatch, StatusVariant, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
 };
 use crate::naming::Name;
 
@@ -696,43 +696,40 @@ pub fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// An operation's error body when statuses carry different types.
+/// An operation's error body when statuses carry different types: decoded by
+/// the variant for its status, else its class (`4XX`), else `default`.
 pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let decls = variants.iter().map(|v| {
         let n = ident(&v.name.rust);
         let ty = type_tokens(api, &v.ty);
-        let doc = match v.status {
-            Some(code) => format!(" The body of a {code} response."),
-            None => format!(" The body of a `{}` response.", v.name.wire),
+        let doc = match v.matches {
+            StatusMatch::Code(code) => format!(" The body of a {code} response."),
+            _ => format!(" The body of a `{}` response.", v.name.wire),
         };
         quote!(#[doc = #doc] #n(#ty),)
     });
     let mut arms = Vec::new();
+    let mut range_arms = Vec::new();
     let mut fallback = quote!(::std::option::Option::None);
     for v in variants {
         let n = ident(&v.name.rust);
         let decode = quote!(::serde_json::from_slice(bytes).ok().map(Self::#n));
-        match v.status {
-            Some(code) => {
+        match v.matches {
+            StatusMatch::Code(code) => {
                 let code = Literal::u16_unsuffixed(code);
                 arms.push(quote!(#code => #decode,));
             }
-            None if v.name.wire == "default" => fallback = decode,
-            None => {}
+            StatusMatch::Class(class) => {
+                let lo = Literal::u16_unsuffixed(class * 100);
+                let hi = Literal::u16_unsuffixed(class * 100 + 99);
+                range_arms.push(quote!(#lo..=#hi => #decode,));
+            }
+            StatusMatch::Default => fallback = decode,
+            StatusMatch::Unrecognised => {}
         }
     }
-    let range_arms = variants
-        .iter()
-        .filter(|v| v.status.is_none() && v.name.wire.len() == 3 && v.name.wire.ends_with("XX"))
-        .map(|v| {
-            let n = ident(&v.name.rust);
-            let hundreds: u16 = v.name.wire[..1].parse().unwrap_or(0);
-            let lo = Literal::u16_unsuffixed(hundreds * 100);
-            let hi = Literal::u16_unsuffixed(hundreds * 100 + 99);
-            quote!(#lo..=#hi => ::serde_json::from_slice(bytes).ok().map(Self::#n),)
-        });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

@@ -177,8 +177,8 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         if let Success::Json(t) = &mut op.success {
             remap_ref(t, &merge.merged);
         }
-        for (_, t) in &mut op.error_responses {
-            remap_ref(t, &merge.merged);
+        for response in &mut op.error_responses {
+            remap_ref(&mut response.ty, &merge.merged);
         }
         decide_error_type(&mut lw, op);
     }

@@ -11,8 +11,9 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location, pointer_join};
 use crate::model::lower_schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
-    Additional, AuthUse, Body, Field, HttpMethod, MultipartKind, Operation, Param, ParamLocation,
-    PathPart, QueryStyle, RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
+    Additional, AuthUse, Body, ErrorResponse, Field, HttpMethod, MultipartKind, Operation, Param,
+    ParamLocation, PathPart, QueryStyle, RawKind, StatusMatch, StatusVariant, Struct, Success,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -590,7 +591,7 @@ fn lower_body(
 
 struct Responses {
     success: Success,
-    errors: Vec<(String, TypeRef)>,
+    errors: Vec<ErrorResponse>,
     accept: Option<String>,
 }
 
@@ -831,9 +832,10 @@ fn lower_responses(
     });
     let error_types = error_types
         .into_iter()
-        .map(|(code, ty)| {
-            let ty = ty.or_else(|| inferred.clone()).unwrap_or(TypeRef::Any);
-            (code, ty)
+        .map(|(code, ty)| ErrorResponse {
+            matches: status_match(&code),
+            ty: ty.or_else(|| inferred.clone()).unwrap_or(TypeRef::Any),
+            key: code,
         })
         .collect();
 
@@ -905,14 +907,33 @@ fn lower_security(
     out
 }
 
+/// Which statuses a response key is for: `404`, `4XX` (uppercase, as OpenAPI
+/// writes ranges), `default`.
+fn status_match(key: &str) -> StatusMatch {
+    if key == "default" {
+        return StatusMatch::Default;
+    }
+    if let Ok(code) = key.parse::<u16>() {
+        return StatusMatch::Code(code);
+    }
+    let class = key
+        .strip_suffix("XX")
+        .filter(|digit| digit.len() == 1)
+        .and_then(|digit| digit.parse::<u16>().ok());
+    match class {
+        Some(class) => StatusMatch::Class(class),
+        None => StatusMatch::Unrecognised,
+    }
+}
+
 /// Decides an operation's error type once identical types are merged: the one
 /// type all error statuses share, any JSON value when none is documented, else a
 /// per-status enum named `<Method>Error`.
 pub fn decide_error_type(lw: &mut Lowerer<'_>, op: &mut Operation) {
     let mut distinct: Vec<&TypeRef> = Vec::new();
-    for (_, t) in &op.error_responses {
-        if !distinct.contains(&t) {
-            distinct.push(t);
+    for response in &op.error_responses {
+        if !distinct.contains(&&response.ty) {
+            distinct.push(&response.ty);
         }
     }
     match distinct.as_slice() {
@@ -923,17 +944,17 @@ pub fn decide_error_type(lw: &mut Lowerer<'_>, op: &mut Operation) {
             let variants = op
                 .error_responses
                 .iter()
-                .map(|(code, ty)| {
-                    let status = code.parse::<u16>().ok();
-                    let rust = match status {
-                        Some(_) => format!("Status{code}"),
-                        None => naming::type_name(code),
+                .map(|response| {
+                    let code = match response.matches {
+                        StatusMatch::Code(code) => Some(code),
+                        _ => None,
                     };
+                    let rust = naming::status_variant_name(&response.key, code);
                     let (rust, _) = namer.claim(&rust);
                     StatusVariant {
-                        name: Name::new(code.clone(), rust),
-                        status,
-                        ty: ty.clone(),
+                        name: Name::new(response.key.clone(), rust),
+                        matches: response.matches,
+                        ty: response.ty.clone(),
                     }
                 })
                 .collect();

@@ -322,10 +322,35 @@ pub struct UnionVariant {
 /// One variant of a [`TypeKind::StatusEnum`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusVariant {
-    /// `Status404`, `Default`...
+    /// `Status404`, `Default`... (wire: the response's key, `404`, `default`).
     pub name: Name,
-    /// The status code, or `None` for the `default` response.
-    pub status: Option<u16>,
+    /// The statuses whose body it holds.
+    pub matches: StatusMatch,
+    /// The body type.
+    pub ty: TypeRef,
+}
+
+/// Which statuses a documented response is for, read from its key in `responses`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status: `404`.
+    Code(u16),
+    /// A class of statuses by its first digit: `4XX` is `Class(4)`, 400 to 499.
+    Class(u16),
+    /// `default`: any status no other response is documented for.
+    Default,
+    /// A key that is none of these (`4xx`, not the uppercase `X` OpenAPI
+    /// defines): no status selects it.
+    Unrecognised,
+}
+
+/// One documented error response of an [`Operation`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// Its key in `responses`: `404`, `4XX`, `default`.
+    pub key: String,
+    /// The statuses it is for.
+    pub matches: StatusMatch,
     /// The body type.
     pub ty: TypeRef,
 }
@@ -502,7 +527,7 @@ pub struct Operation {
     /// What a 2xx response decodes to.
     pub success: Success,
     /// Documented error statuses (`404`, `4XX`, `default`) and their body types.
-    pub error_responses: Vec<(String, TypeRef)>,
+    pub error_responses: Vec<ErrorResponse>,
     /// The type of a parsed error body.
     pub error: TypeRef,
     /// Whether `error` is a per-status enum.
