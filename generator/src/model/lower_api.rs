@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::{Document, FileKind};
+use crate::model::defaults::decide_defaults;
 use crate::model::lower_operation::{
     CLIENT_METHODS, OperationSite, decide_error_type, lower_operation,
 };
@@ -216,8 +217,10 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         has_client: !openapi.is_empty(),
         validated: Default::default(),
         examples,
+        defaults: Default::default(),
     };
     api.find_validated();
+    decide_defaults(&mut api);
     (api, diags)
 }
 

@@ -7,6 +7,7 @@
 //! name, fields and variants in spec order).
 
 pub mod check;
+pub mod defaults;
 pub mod lower_api;
 pub mod lower_operation;
 pub mod lower_schema;
@@ -45,6 +46,10 @@ pub struct Api {
     /// The API description's examples with the type each must decode into, in
     /// file and pointer order.
     pub examples: Vec<Example>,
+    /// What each `…_or_default` reader returns, by struct and field index
+    /// ([`defaults::decide_defaults`]); exactly the fields with a
+    /// [`Field::default_getter`] have one.
+    pub defaults: std::collections::BTreeMap<(TypeId, usize), DefaultValue>,
 }
 
 /// One example of the API description (schema `example`/`examples`, media type
@@ -67,6 +72,11 @@ impl Api {
     /// The type behind an id.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// What the `…_or_default` reader of field `field` of struct `ty` returns.
+    pub fn default_value(&self, ty: TypeId, field: usize) -> Option<&DefaultValue> {
+        self.defaults.get(&(ty, field))
     }
 
     /// `ty` with type aliases followed to what they name.
@@ -398,9 +408,36 @@ pub struct Field {
     /// The client never sends it: an unset field is left out, and the server
     /// applies its default.
     pub default: Option<serde_json::Value>,
-    /// For an optional field with a scalar `default`: the method that reads the
-    /// field, or the default when unset (`per_page_or_default`).
+    /// For an optional field with a scalar `default` its type holds: the method
+    /// that reads the field, or the default when unset (`per_page_or_default`);
+    /// what it returns is in [`Api::defaults`].
     pub default_getter: Option<String>,
+}
+
+/// The literal a field's `…_or_default` reader returns: the schema's `default`
+/// as a value of the field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// Text, read as `&str`.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+    /// An `i32`.
+    I32(i32),
+    /// An `i64`.
+    I64(i64),
+    /// A finite `f64`.
+    F64(f64),
+    /// A variant (by Rust name) of the enum type `ty`; `copy`: the type is `Copy`
+    /// (an integer enum), so the field is read without a clone.
+    Variant {
+        /// The enum type.
+        ty: TypeId,
+        /// The variant's Rust name.
+        variant: String,
+        /// Whether the enum is `Copy`.
+        copy: bool,
+    },
 }
 
 /// How a field is held in Rust, from whether it is required and nullable.
