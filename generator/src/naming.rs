@@ -164,6 +164,22 @@ pub fn status_variant_name(key: &str, code: Option<u16>) -> String {
     }
 }
 
+/// The test of an example, from the words of its type (`pet_list` →
+/// `pet_list_example`).
+pub fn example_test_name(stem: &str) -> String {
+    snake_name(&format!("{stem}_example"))
+}
+
+/// Test-name words for a list of what `item` names: `pet` → `pet_list`.
+pub fn list_stem(item: &str) -> String {
+    format!("{item}_list")
+}
+
+/// Test-name words for a map of what `value` names: `pet` → `pet_map`.
+pub fn map_stem(value: &str) -> String {
+    format!("{value}_map")
+}
+
 /// The method name of an operation without an `operationId`: its summary if it has
 /// one, else its HTTP method and path (`post /v1.0/services/update` → `post_v1_0_services_update`).
 pub fn operation_name(

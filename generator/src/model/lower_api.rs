@@ -12,12 +12,13 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::{Document, FileKind};
 use crate::model::defaults::decide_defaults;
+use crate::model::examples::{keep_fitting, name_examples};
 use crate::model::lower_operation::{
     CLIENT_METHODS, OperationSite, decide_error_type, lower_operation,
 };
 use crate::model::lower_schema::{Lowerer, box_cycles, remap_ref};
 use crate::model::vendor_config::VendorConfig;
-use crate::model::{Api, AuthUse, Example, HttpMethod, Operation, Success, TypeRef};
+use crate::model::{Api, AuthUse, Example, HttpMethod, Operation, Success};
 use crate::naming::{self, Name, Namer};
 
 /// Type names the module's own items use.
@@ -221,26 +222,8 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
     };
     api.find_validated();
     decide_defaults(&mut api);
+    diags.extend(keep_fitting(&mut api));
     (api, diags)
-}
-
-/// Names each example's test after the type it decodes into, in place order.
-fn name_examples(examples: &mut [Example], types: &[crate::model::TypeDef]) {
-    let mut names = Namer::with_reserved(&[]);
-    for example in examples {
-        let candidate = format!("{}_example", example_stem(&example.ty, types));
-        example.name = names.claim(&naming::snake_name(&candidate)).0;
-    }
-}
-
-fn example_stem(ty: &TypeRef, types: &[crate::model::TypeDef]) -> String {
-    match ty {
-        TypeRef::Named(id) => naming::bare(&types[id.0].name.rust).to_string(),
-        TypeRef::Array(item) => format!("{}_list", example_stem(item, types)),
-        TypeRef::Map(value) => format!("{}_map", example_stem(value, types)),
-        TypeRef::Boxed(inner) => example_stem(inner, types),
-        scalar => naming::snake_name(scalar.scalar_word().unwrap_or("value")),
-    }
 }
 
 /// The first server's URL with its variables at their defaults, when absolute.

@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod defaults;
+pub mod examples;
 pub mod lower_api;
 pub mod lower_operation;
 pub mod lower_schema;
@@ -44,7 +45,8 @@ pub struct Api {
     /// Types that implement `runtime::Validate`: those with a rule somewhere inside.
     pub validated: std::collections::BTreeSet<TypeId>,
     /// The API description's examples with the type each must decode into, in
-    /// file and pointer order.
+    /// file and pointer order; only those that fit it (the others are reported
+    /// and left out by [`examples::keep_fitting`]).
     pub examples: Vec<Example>,
     /// What each `…_or_default` reader returns, by struct and field index
     /// ([`defaults::decide_defaults`]); exactly the fields with a
