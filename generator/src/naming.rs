@@ -154,6 +154,48 @@ pub fn default_getter_name(field_rust: &str) -> String {
     format!("{}_or_default", bare(field_rust))
 }
 
+/// The stem of the type names made up for an operation's parameters, body and
+/// responses, from its method's Rust name: `list_pets` → `ListPets`.
+pub fn operation_type_prefix(method: &str) -> String {
+    bare(&type_name(method)).to_string()
+}
+
+/// A type made up for a member (a parameter) of what `prefix` names:
+/// `ListPets` + `sort-order` → `ListPetsSortOrder`.
+pub fn member_type_name(prefix: &str, wire: &str) -> String {
+    format!("{prefix}{}", bare(&type_name(wire)))
+}
+
+/// The struct of an operation's query, header and cookie parameters: `ListPetsParams`.
+pub fn params_type_name(prefix: &str) -> String {
+    format!("{prefix}Params")
+}
+
+/// An operation's request body type: `CreatePetRequest`.
+pub fn request_type_name(prefix: &str) -> String {
+    format!("{prefix}Request")
+}
+
+/// An operation's success body type: `GetPetResponse`, or with several success
+/// statuses, one per status (`CreatePetResponse201`).
+pub fn response_type_name(prefix: &str, status: Option<&str>) -> String {
+    format!("{prefix}Response{}", status.unwrap_or(""))
+}
+
+/// An operation's error type (`GetPetError`: the per-status enum, or the body
+/// inferred from error examples), or the body of one error status: `GetPetError404`,
+/// `GetPetError4xx`, `GetPetErrorDefault`.
+pub fn error_type_name(prefix: &str, status: Option<&str>) -> String {
+    // The status as a type word without its digit prefix: `404` stays `404`.
+    let status = status.map(type_name).unwrap_or_default();
+    format!("{prefix}Error{}", status.trim_start_matches('T'))
+}
+
+/// The payload type of a webhook: `PetAddedWebhook`.
+pub fn webhook_type_name(webhook: &str) -> String {
+    format!("{}Webhook", type_name(webhook))
+}
+
 /// The variant of a per-status error enum for the response key `key`:
 /// `Status404` for a status code, else the key as a type name (`4XX` → `T4xx`,
 /// `default` → `Default`).

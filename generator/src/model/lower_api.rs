@@ -141,7 +141,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                             ),
                             |at, segment| pointer_join(&at, segment),
                         );
-                    let hint = format!("{}Webhook", naming::type_name(name));
+                    let hint = naming::webhook_type_name(name);
                     let lowered = lw.lower(file, &pointer, schema, &hint);
                     lw.note_usage(&lowered.ty, false);
                 }

@@ -100,8 +100,7 @@ pub fn lower_operation(
         site.method.key(),
     );
     let origin = Location::new(site.file, op_pointer.as_str());
-    let type_prefix = naming::type_name(&method_name.rust);
-    let type_prefix = naming::bare(&type_prefix).to_string();
+    let type_prefix = naming::operation_type_prefix(&method_name.rust);
 
     let params = lower_params(lw, site, &op_pointer, &type_prefix);
     let (parts, added) = split_path(lw, site, &origin, &params);
@@ -276,7 +275,7 @@ fn lower_params(
             );
             continue;
         };
-        let schema_hint = format!("{type_prefix}{}", naming::bare(&naming::type_name(wire)));
+        let schema_hint = naming::member_type_name(type_prefix, wire);
         let lowered = if let Some(schema) = value.get("schema") {
             lw.lower(
                 &file,
@@ -448,7 +447,7 @@ fn params_struct(
         inferred: false,
     };
     Some(lw.add_type(
-        format!("{type_prefix}Params"),
+        naming::params_type_name(type_prefix),
         true,
         origin.clone(),
         Some(format!(
@@ -519,7 +518,7 @@ fn lower_body(
                 &pointer_join(&pointer_join(&pointer, "content"), media),
                 "schema",
             );
-            let hint = format!("{type_prefix}Request");
+            let hint = naming::request_type_name(type_prefix);
             let schema = media_obj.get("schema").cloned().unwrap_or(Value::Null);
             let ty = lw.lower(&file, &schema_pointer, &schema, &hint).ty;
             if lw.is_struct(&ty) {
@@ -569,7 +568,7 @@ fn lower_body(
                 &file,
                 &schema_pointer,
                 schema,
-                &format!("{type_prefix}Request"),
+                &naming::request_type_name(type_prefix),
             )
             .ty
         }
@@ -773,15 +772,10 @@ fn lower_responses(
             accept.push(media.clone());
         }
         let hint = if is_success {
-            if several_successes {
-                format!("{type_prefix}Response{code}")
-            } else {
-                format!("{type_prefix}Response")
-            }
+            let status = several_successes.then_some(code.as_str());
+            naming::response_type_name(type_prefix, status)
         } else {
-            // `404` stays `404`; `4XX` and `default` become `4Xx` and `Default`.
-            let status = naming::type_name(code);
-            format!("{type_prefix}Error{}", status.trim_start_matches('T'))
+            naming::error_type_name(type_prefix, Some(code))
         };
         let schema_pointer = pointer_join(
             &pointer_join(&pointer_join(&pointer, "content"), media),
@@ -823,7 +817,12 @@ fn lower_responses(
     // only by example use one shape with optional parts (`details` on a 422 only).
     let inferred = inferred_errors.map(|(file, pointer)| {
         let refs: Vec<&Value> = error_examples.iter().map(|(_, _, v)| v).collect();
-        let ty = lw.infer(&file, &pointer, &refs, &format!("{type_prefix}Error"));
+        let ty = lw.infer(
+            &file,
+            &pointer,
+            &refs,
+            &naming::error_type_name(type_prefix, None),
+        );
         for (file, at, value) in &error_examples {
             lw.note_example(file, at, value, &ty, false);
         }
@@ -958,9 +957,9 @@ pub fn decide_error_type(lw: &mut Lowerer<'_>, op: &mut Operation) {
                     }
                 })
                 .collect();
-            let prefix = naming::type_name(&op.name.rust);
+            let prefix = naming::operation_type_prefix(&op.name.rust);
             let id = lw.add_type(
-                format!("{}Error", naming::bare(&prefix)),
+                naming::error_type_name(&prefix, None),
                 true,
                 op.origin.join("responses"),
                 Some(
