@@ -155,9 +155,10 @@ pub fn default_getter_name(field_rust: &str) -> String {
 }
 
 /// The stem of the type names made up for an operation's parameters, body and
-/// responses, from its method's Rust name: `list_pets` → `ListPets`.
+/// responses, from its method's Rust name: `list_pets` → `ListPets`, `r#type` →
+/// `Type` (the raw-identifier prefix is not part of the name).
 pub fn operation_type_prefix(method: &str) -> String {
-    bare(&type_name(method)).to_string()
+    bare(&type_name(bare(method))).to_string()
 }
 
 /// A type made up for a member (a parameter) of what `prefix` names:
@@ -356,6 +357,20 @@ mod tests {
             operation_name(None, None, "post", "/v1.0/services/{id}"),
             "post_v1_0_services_id"
         );
+    }
+
+    #[test]
+    fn operation_types_drop_raw_prefixes() {
+        assert_eq!(operation_type_prefix("list_pets_2"), "ListPets2");
+        assert_eq!(operation_type_prefix("r#type"), "Type");
+        assert_eq!(operation_type_prefix("self_"), "Self_");
+        assert_eq!(
+            params_type_name(&operation_type_prefix("r#async")),
+            "AsyncParams"
+        );
+        assert_eq!(error_type_name("GetPet", Some("4XX")), "GetPetError4xx");
+        assert_eq!(status_variant_name("404", Some(404)), "Status404");
+        assert_eq!(status_variant_name("default", None), "Default");
     }
 
     #[test]
