@@ -107,7 +107,7 @@ pub fn lower_operation(
     let mut params = params;
     params.extend(added);
 
-    let params_type = params_struct(lw, &params, &origin, &type_prefix);
+    let params_type = params_struct(lw, &params, &origin, &method_name, &type_prefix);
     let body = lower_body(lw, site, &op_pointer, &type_prefix);
     let responses = lower_responses(lw, site, &op_pointer, &type_prefix);
 
@@ -412,11 +412,13 @@ fn split_path(
 }
 
 /// Query, header and cookie parameters travel in one struct per operation, built
-/// like a request body: required ones in `new`, optional ones by setters.
+/// like a request body: required ones in `new`, optional ones by setters. Its
+/// docs name the method it is for, `method`.
 fn params_struct(
     lw: &mut Lowerer<'_>,
     params: &[Param],
     origin: &Location,
+    method: &Name,
     type_prefix: &str,
 ) -> Option<crate::model::TypeId> {
     let fields: Vec<Field> = params
@@ -450,9 +452,11 @@ fn params_struct(
         naming::params_type_name(type_prefix),
         true,
         origin.clone(),
+        // The method's own name: re-deriving it from the type prefix loses
+        // collision suffixes (`list_pets_2` → `ListPets2` → `list_pets2`).
         Some(format!(
             "Query, header and cookie parameters of [`Client::{}`].",
-            naming::snake_name(type_prefix)
+            method.rust
         )),
         TypeKind::Struct(st),
     ))
