@@ -422,7 +422,7 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
         text.push_str(&format!("\n\nChecked before sending: {rules}."));
     }
     let docs = doc_attrs(Some(&text));
-    let rename = (crate::naming::bare(&field.name.rust) != field.name.wire).then(|| {
+    let rename = field.name.is_renamed().then(|| {
         let wire = &field.name.wire;
         quote!(#[serde(rename = #wire)])
     });
