@@ -2,7 +2,8 @@
 //!
 //! Decides each method's name, parameters, request body, what a 2xx decodes to, the
 //! error body type (one type when every error status carries the same schema, else
-//! a per-status enum), the `Accept` header, and the security requirements.
+//! a per-status enum, each variant with the statuses it is for), the `Accept`
+//! header, and the security requirements.
 
 use std::collections::BTreeMap;
 

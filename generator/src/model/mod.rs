@@ -1,8 +1,10 @@
 //! The model: what one vendor's generated module contains, as plain data.
 //!
 //! Lowering ([`lower_schema`], [`lower_operation`]) builds it from a loaded
-//! [`Document`](crate::load::Document); [`check`] reports what the model cannot say
-//! faithfully; emit reads it and nothing else. Every name here is final and unique,
+//! [`Document`](crate::load::Document), and passes over the finished types
+//! ([`defaults`], [`examples`]) type the fields' defaults and keep the examples
+//! that fit; [`check`] reports what the model cannot say faithfully; emit reads it
+//! and nothing else, so every decision emit prints is made here, typed. Every name here is final and unique,
 //! and every collection is in output order (types and operations sorted by Rust
 //! name, fields and variants in spec order).
 
