@@ -230,7 +230,6 @@ fn generate_vendor(
     let (mut api, mut diags) = model::lower_api::lower(&document);
     api.module = naming::Name::new(vendor, module);
     diags.extend(model::check::check(&api));
-    diags.extend(model::check::check_examples(&mut api));
     if diags.has_errors() {
         return Err(prefix(diags));
     }

@@ -27,6 +27,12 @@ impl Name {
             rust: rust.into(),
         }
     }
+
+    /// Whether the Rust spelling is other than the wire one (a raw identifier's
+    /// `r#` aside), so serde needs a `rename`.
+    pub fn is_renamed(&self) -> bool {
+        bare(&self.rust) != self.wire
+    }
 }
 
 /// Keywords of every edition up to 2024, strict and reserved.
@@ -152,6 +158,75 @@ pub fn clear_setter_name(field_rust: &str) -> String {
 /// The method reading an optional field or its default: `per_page_or_default`.
 pub fn default_getter_name(field_rust: &str) -> String {
     format!("{}_or_default", bare(field_rust))
+}
+
+/// The stem of the type names made up for an operation's parameters, body and
+/// responses, from its method's Rust name: `list_pets` → `ListPets`, `r#type` →
+/// `Type` (the raw-identifier prefix is not part of the name).
+pub fn operation_type_prefix(method: &str) -> String {
+    bare(&type_name(bare(method))).to_string()
+}
+
+/// A type made up for a member (a parameter) of what `prefix` names:
+/// `ListPets` + `sort-order` → `ListPetsSortOrder`.
+pub fn member_type_name(prefix: &str, wire: &str) -> String {
+    format!("{prefix}{}", bare(&type_name(wire)))
+}
+
+/// The struct of an operation's query, header and cookie parameters: `ListPetsParams`.
+pub fn params_type_name(prefix: &str) -> String {
+    format!("{prefix}Params")
+}
+
+/// An operation's request body type: `CreatePetRequest`.
+pub fn request_type_name(prefix: &str) -> String {
+    format!("{prefix}Request")
+}
+
+/// An operation's success body type: `GetPetResponse`, or with several success
+/// statuses, one per status (`CreatePetResponse201`).
+pub fn response_type_name(prefix: &str, status: Option<&str>) -> String {
+    format!("{prefix}Response{}", status.unwrap_or(""))
+}
+
+/// An operation's error type (`GetPetError`: the per-status enum, or the body
+/// inferred from error examples), or the body of one error status: `GetPetError404`,
+/// `GetPetError4xx`, `GetPetErrorDefault`.
+pub fn error_type_name(prefix: &str, status: Option<&str>) -> String {
+    // The status as a type word without its digit prefix: `404` stays `404`.
+    let status = status.map(type_name).unwrap_or_default();
+    format!("{prefix}Error{}", status.trim_start_matches('T'))
+}
+
+/// The payload type of a webhook: `PetAddedWebhook`.
+pub fn webhook_type_name(webhook: &str) -> String {
+    format!("{}Webhook", type_name(webhook))
+}
+
+/// The variant of a per-status error enum for the response key `key`:
+/// `Status404` for a status code, else the key as a type name (`4XX` → `T4xx`,
+/// `default` → `Default`).
+pub fn status_variant_name(key: &str, code: Option<u16>) -> String {
+    match code {
+        Some(code) => format!("Status{code}"),
+        None => type_name(key),
+    }
+}
+
+/// The test of an example, from the words of its type (`pet_list` →
+/// `pet_list_example`).
+pub fn example_test_name(stem: &str) -> String {
+    snake_name(&format!("{stem}_example"))
+}
+
+/// Test-name words for a list of what `item` names: `pet` → `pet_list`.
+pub fn list_stem(item: &str) -> String {
+    format!("{item}_list")
+}
+
+/// Test-name words for a map of what `value` names: `pet` → `pet_map`.
+pub fn map_stem(value: &str) -> String {
+    format!("{value}_map")
 }
 
 /// The method name of an operation without an `operationId`: its summary if it has
@@ -295,6 +370,20 @@ mod tests {
             operation_name(None, None, "post", "/v1.0/services/{id}"),
             "post_v1_0_services_id"
         );
+    }
+
+    #[test]
+    fn operation_types_drop_raw_prefixes() {
+        assert_eq!(operation_type_prefix("list_pets_2"), "ListPets2");
+        assert_eq!(operation_type_prefix("r#type"), "Type");
+        assert_eq!(operation_type_prefix("self_"), "Self_");
+        assert_eq!(
+            params_type_name(&operation_type_prefix("r#async")),
+            "AsyncParams"
+        );
+        assert_eq!(error_type_name("GetPet", Some("4XX")), "GetPetError4xx");
+        assert_eq!(status_variant_name("404", Some(404)), "Status404");
+        assert_eq!(status_variant_name("default", None), "Default");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
-    Api, AuthUse, FieldShape, Operation, ParamLocation, PathPart, QueryStyle, RawKind, Success,
-    TypeKind, TypeRef,
+    Api, AuthUse, FieldShape, HttpMethod, MultipartKind, Operation, ParamLocation, PathPart,
+    QueryStyle, RawKind, Success, TypeKind, TypeRef,
 };
 
 /// The whole `client.rs` of a vendor module.
@@ -104,6 +104,20 @@ fn path_arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The runtime's constant for an HTTP method (`reqwest::Method::GET`).
+fn method_tokens(method: HttpMethod) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote!(GET),
+        HttpMethod::Put => quote!(PUT),
+        HttpMethod::Post => quote!(POST),
+        HttpMethod::Delete => quote!(DELETE),
+        HttpMethod::Options => quote!(OPTIONS),
+        HttpMethod::Head => quote!(HEAD),
+        HttpMethod::Patch => quote!(PATCH),
+        HttpMethod::Trace => quote!(TRACE),
+    }
+}
+
 fn auth_tokens(auth: &AuthUse) -> TokenStream {
     match auth {
         AuthUse::Bearer => quote!(crate::runtime::Auth::Bearer),
@@ -161,14 +175,14 @@ fn multipart_parts(api: &Api, ty: &TypeRef, op_name: &str) -> Vec<TokenStream> {
 pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name.rust);
     let op_name = crate::naming::bare(&op.name.rust).to_string();
-    let method = ident(&op.method);
+    let method = method_tokens(op.method);
     let template = &op.path_template;
 
     let mut docs_text = op.docs.clone().unwrap_or_default();
     if !docs_text.is_empty() {
         docs_text.push_str("\n\n");
     }
-    docs_text.push_str(&format!("`{} {}`", op.method, op.path_template));
+    docs_text.push_str(&format!("`{} {}`", op.method.as_str(), op.path_template));
     let docs = doc_attrs(Some(&docs_text));
 
     let mut args = Vec::new();
@@ -187,7 +201,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = match body.kind {
-            RawKind::Json | RawKind::Form | RawKind::Multipart => type_tokens(api, &body.ty),
+            RawKind::Json | RawKind::Form | RawKind::Multipart(_) => type_tokens(api, &body.ty),
             RawKind::Text => quote!(str),
             RawKind::Bytes => quote!([u8]),
         };
@@ -242,7 +256,10 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|_| quote!(crate::runtime::Validate::validate(params).map_err(#invalid)?;));
     let body_set = op.body.as_ref().map(|body| {
         let media = &body.media_type;
-        let typed = matches!(body.kind, RawKind::Json | RawKind::Form | RawKind::Multipart);
+        let typed = matches!(
+            body.kind,
+            RawKind::Json | RawKind::Form | RawKind::Multipart(_)
+        );
         let check = (typed && api.validates(&body.ty))
             .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
         let set = match body.kind {
@@ -255,12 +272,11 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             RawKind::Text | RawKind::Bytes => quote! {
                 request.raw_body(#media, ::std::convert::AsRef::<[u8]>::as_ref(body).to_vec());
             },
-            RawKind::Multipart => {
+            RawKind::Multipart(subtype) => {
                 let parts = multipart_parts(api, &body.ty, &op_name);
-                let new = if body.media_type == "multipart/form-data" {
-                    quote!(crate::runtime::Multipart::new())
-                } else {
-                    quote!(crate::runtime::Multipart::of(#media))
+                let new = match subtype {
+                    MultipartKind::FormData => quote!(crate::runtime::Multipart::new()),
+                    MultipartKind::Other => quote!(crate::runtime::Multipart::of(#media)),
                 };
                 quote! {
                     let mut form = #new;

@@ -11,8 +11,8 @@ use quote::{ToTokens, quote};
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::model::{
-    Api, Constraints, Enum, Field, FieldShape, StatusVariant, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, Union, UnionVariant, ValueEnum,
+    Api, Constraints, DefaultValue, Enum, Field, FieldShape, StatusMatch, StatusVariant, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
 };
 use crate::naming::Name;
 
@@ -74,7 +74,7 @@ pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> TokenStream {
 pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
     let def = api.ty(id);
     let body = match &def.kind {
-        TypeKind::Struct(st) => emit_struct(api, def, st, api.validated.contains(&id)),
+        TypeKind::Struct(st) => emit_struct(api, id, st),
         TypeKind::Enum(en) => emit_enum(def, en),
         TypeKind::ValueEnum(en) => emit_value_enum(def, en),
         TypeKind::Alias(ty) => emit_alias(api, def, ty),
@@ -105,7 +105,9 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// A struct with `new` taking the required fields and a setter per optional field.
-pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> TokenStream {
+pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
+    let def = api.ty(id);
+    let validated = api.validated.contains(&id);
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let inferred_note = st.inferred.then(|| {
@@ -138,11 +140,16 @@ pub fn emit_struct(api: &Api, def: &TypeDef, st: &Struct, validated: bool) -> To
             _ => quote!(#n: ::std::option::Option::None),
         }
     });
-    let setters = st.fields.iter().filter(|f| !f.required).map(|f| {
-        let setters = emit_setters(api, f);
-        let getter = emit_default_getter(api, f);
-        quote!(#setters #getter)
-    });
+    let setters = st
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.required)
+        .map(|(i, f)| {
+            let setters = emit_setters(api, f);
+            let getter = emit_default_getter(api, f, api.default_value(id, i));
+            quote!(#setters #getter)
+        });
     let mut new_doc = if required.is_empty() {
         " A value with every field unset.".to_string()
     } else {
@@ -247,56 +254,44 @@ fn emit_setters(api: &Api, f: &Field) -> TokenStream {
 }
 
 /// `…_or_default`: an optional field's value, or the schema's `default` when it
-/// is unset (what the server takes). Only for defaults the field's type holds as
-/// a literal: strings, numbers, booleans and enum values.
-fn emit_default_getter(api: &Api, f: &Field) -> Option<TokenStream> {
+/// is unset (what the server takes), as lowering typed it.
+fn emit_default_getter(api: &Api, f: &Field, value: Option<&DefaultValue>) -> Option<TokenStream> {
     let getter = ident(f.default_getter.as_ref()?);
-    let default = f.default.as_ref()?;
     let n = ident(&f.name.rust);
-    let (ty, body) = match (api.resolved(&f.ty), default) {
-        (TypeRef::String, serde_json::Value::String(text)) => {
-            (quote!(&str), quote!(self.#n.as_deref().unwrap_or(#text)))
-        }
-        (TypeRef::Bool, serde_json::Value::Bool(b)) => {
-            (quote!(bool), quote!(self.#n.unwrap_or(#b)))
-        }
-        (TypeRef::I64, serde_json::Value::Number(num)) => {
-            let lit = Literal::i64_unsuffixed(num.as_i64()?);
-            (quote!(i64), quote!(self.#n.unwrap_or(#lit)))
-        }
-        (TypeRef::I32, serde_json::Value::Number(num)) => {
-            let lit = Literal::i32_unsuffixed(i32::try_from(num.as_i64()?).ok()?);
+    let (ty, body) = match value? {
+        DefaultValue::Str(text) => (quote!(&str), quote!(self.#n.as_deref().unwrap_or(#text))),
+        DefaultValue::Bool(b) => (quote!(bool), quote!(self.#n.unwrap_or(#b))),
+        DefaultValue::I32(v) => {
+            let lit = Literal::i32_unsuffixed(*v);
             (quote!(i32), quote!(self.#n.unwrap_or(#lit)))
         }
-        (TypeRef::F64, serde_json::Value::Number(num)) => {
-            let lit = Literal::f64_unsuffixed(num.as_f64().filter(|x| x.is_finite())?);
+        DefaultValue::I64(v) => {
+            let lit = Literal::i64_unsuffixed(*v);
+            (quote!(i64), quote!(self.#n.unwrap_or(#lit)))
+        }
+        DefaultValue::F64(v) => {
+            let lit = Literal::f64_unsuffixed(*v);
             (quote!(f64), quote!(self.#n.unwrap_or(#lit)))
         }
-        (TypeRef::Named(id), _) => {
-            let ty = type_tokens(api, &TypeRef::Named(*id));
-            let (variant, copy) = match &api.ty(*id).kind {
-                TypeKind::Enum(en) => {
-                    let text = default.as_str()?;
-                    let found = en.variants.iter().find(|v| v.name.wire == text)?;
-                    (ident(&found.name.rust), false)
-                }
-                TypeKind::ValueEnum(en) => {
-                    let found = en.variants.iter().find(|v| &v.value == default)?;
-                    (ident(&found.name.rust), en.integer)
-                }
-                _ => return None,
-            };
-            let value = if copy {
+        DefaultValue::Variant { ty, variant, copy } => {
+            let ty = type_tokens(api, &TypeRef::Named(*ty));
+            let variant = ident(variant);
+            let value = if *copy {
                 quote!(self.#n)
             } else {
                 quote!(self.#n.clone())
             };
             (ty.clone(), quote!(#value.unwrap_or(#ty::#variant)))
         }
-        _ => return None,
     };
+    // The default as the API description writes it.
+    let written = f
+        .default
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let doc = format!(
-        " `{}`, or its default `{default}` when unset (the server applies the default to a field left out).",
+        " `{}`, or its default `{written}` when unset (the server applies the default to a field left out).",
         f.name.wire
     );
     Some(quote! {
@@ -427,7 +422,7 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
         text.push_str(&format!("\n\nChecked before sending: {rules}."));
     }
     let docs = doc_attrs(Some(&text));
-    let rename = (crate::naming::bare(&field.name.rust) != field.name.wire).then(|| {
+    let rename = field.name.is_renamed().then(|| {
         let wire = &field.name.wire;
         quote!(#[serde(rename = #wire)])
     });
@@ -696,43 +691,40 @@ pub fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// An operation's error body when statuses carry different types.
+/// An operation's error body when statuses carry different types: decoded by
+/// the variant for its status, else its class (`4XX`), else `default`.
 pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let decls = variants.iter().map(|v| {
         let n = ident(&v.name.rust);
         let ty = type_tokens(api, &v.ty);
-        let doc = match v.status {
-            Some(code) => format!(" The body of a {code} response."),
-            None => format!(" The body of a `{}` response.", v.name.wire),
+        let doc = match v.matches {
+            StatusMatch::Code(code) => format!(" The body of a {code} response."),
+            _ => format!(" The body of a `{}` response.", v.name.wire),
         };
         quote!(#[doc = #doc] #n(#ty),)
     });
     let mut arms = Vec::new();
+    let mut range_arms = Vec::new();
     let mut fallback = quote!(::std::option::Option::None);
     for v in variants {
         let n = ident(&v.name.rust);
         let decode = quote!(::serde_json::from_slice(bytes).ok().map(Self::#n));
-        match v.status {
-            Some(code) => {
+        match v.matches {
+            StatusMatch::Code(code) => {
                 let code = Literal::u16_unsuffixed(code);
                 arms.push(quote!(#code => #decode,));
             }
-            None if v.name.wire == "default" => fallback = decode,
-            None => {}
+            StatusMatch::Class(class) => {
+                let lo = Literal::u16_unsuffixed(class * 100);
+                let hi = Literal::u16_unsuffixed(class * 100 + 99);
+                range_arms.push(quote!(#lo..=#hi => #decode,));
+            }
+            StatusMatch::Default => fallback = decode,
+            StatusMatch::Unrecognised => {}
         }
     }
-    let range_arms = variants
-        .iter()
-        .filter(|v| v.status.is_none() && v.name.wire.len() == 3 && v.name.wire.ends_with("XX"))
-        .map(|v| {
-            let n = ident(&v.name.rust);
-            let hundreds: u16 = v.name.wire[..1].parse().unwrap_or(0);
-            let lo = Literal::u16_unsuffixed(hundreds * 100);
-            let hi = Literal::u16_unsuffixed(hundreds * 100 + 99);
-            quote!(#lo..=#hi => ::serde_json::from_slice(bytes).ok().map(Self::#n),)
-        });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

@@ -11,12 +11,14 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::{Document, FileKind};
+use crate::model::defaults::decide_defaults;
+use crate::model::examples::{keep_fitting, name_examples};
 use crate::model::lower_operation::{
-    CLIENT_METHODS, METHODS, OperationSite, decide_error_type, lower_operation,
+    CLIENT_METHODS, OperationSite, decide_error_type, lower_operation,
 };
 use crate::model::schema::{Lowerer, box_cycles, remap_ref};
 use crate::model::vendor_config::VendorConfig;
-use crate::model::{Api, AuthUse, Example, Operation, Success, TypeRef};
+use crate::model::{Api, AuthUse, Example, HttpMethod, Operation, Success};
 use crate::naming::{self, Name, Namer};
 
 /// Type names the module's own items use.
@@ -39,7 +41,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
     // Operations, in file, path and method order; names are claimed in that order.
     let mut method_names = Namer::with_reserved(CLIENT_METHODS);
     let mut operations: Vec<Operation> = Vec::new();
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<(String, HttpMethod)> = Vec::new();
     for (file, root) in &openapi {
         let Some(paths) = root.get("paths").and_then(Value::as_object) else {
             continue;
@@ -64,21 +66,24 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                 },
                 None => item,
             };
-            for method in METHODS {
-                let Some(op) = item.get(*method) else {
+            for method in HttpMethod::ALL {
+                let Some(op) = item.get(method.key()) else {
                     continue;
                 };
-                if seen.contains(&(path.clone(), method.to_string())) {
+                if seen.contains(&(path.clone(), method)) {
                     continue; // the same operation merged from another file
                 }
-                seen.push((path.clone(), method.to_string()));
+                seen.push((path.clone(), method));
                 let op_id = op.get("operationId").and_then(Value::as_str);
                 let summary = op.get("summary").and_then(Value::as_str);
-                let candidate = naming::operation_name(op_id, summary, method, path);
+                let candidate = naming::operation_name(op_id, summary, method.key(), path);
                 let (rust, renamed) = method_names.claim(&candidate);
                 let at = Location::new(
                     *file,
-                    pointer_join(&pointer_join(&pointer_join("", "paths"), path), method),
+                    pointer_join(
+                        &pointer_join(&pointer_join("", "paths"), path),
+                        method.key(),
+                    ),
                 );
                 if renamed {
                     lw.diags.push(
@@ -88,7 +93,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                 }
                 let wire = op_id
                     .map(str::to_string)
-                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+                    .unwrap_or_else(|| format!("{} {path}", method.as_str()));
                 let site = OperationSite {
                     file,
                     path,
@@ -100,7 +105,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                     strip_prefix: strip_prefix.as_deref(),
                 };
                 let mut operation = lower_operation(&mut lw, &site, Name::new(wire, rust));
-                operation.idempotent |= config.marks_idempotent(method, path);
+                operation.idempotent |= config.marks_idempotent(method.key(), path);
                 operations.push(operation);
             }
         }
@@ -116,9 +121,9 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
             .into_iter()
             .flatten()
         {
-            for method in METHODS {
+            for method in HttpMethod::ALL {
                 let Some(content) = item
-                    .pointer(&format!("/{method}/requestBody/content"))
+                    .pointer(&format!("/{}/requestBody/content", method.key()))
                     .and_then(Value::as_object)
                 else {
                     continue;
@@ -132,11 +137,11 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                         .fold(
                             pointer_join(
                                 &pointer_join(&pointer_join("", "webhooks"), name),
-                                method,
+                                method.key(),
                             ),
                             |at, segment| pointer_join(&at, segment),
                         );
-                    let hint = format!("{}Webhook", naming::type_name(name));
+                    let hint = naming::webhook_type_name(name);
                     let lowered = lw.lower(file, &pointer, schema, &hint);
                     lw.note_usage(&lowered.ty, false);
                 }
@@ -174,8 +179,8 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         if let Success::Json(t) = &mut op.success {
             remap_ref(t, &merge.merged);
         }
-        for (_, t) in &mut op.error_responses {
-            remap_ref(t, &merge.merged);
+        for response in &mut op.error_responses {
+            remap_ref(&mut response.ty, &merge.merged);
         }
         decide_error_type(&mut lw, op);
     }
@@ -213,28 +218,12 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         has_client: !openapi.is_empty(),
         validated: Default::default(),
         examples,
+        defaults: Default::default(),
     };
     api.find_validated();
+    decide_defaults(&mut api);
+    diags.extend(keep_fitting(&mut api));
     (api, diags)
-}
-
-/// Names each example's test after the type it decodes into, in place order.
-fn name_examples(examples: &mut [Example], types: &[crate::model::TypeDef]) {
-    let mut names = Namer::with_reserved(&[]);
-    for example in examples {
-        let candidate = format!("{}_example", example_stem(&example.ty, types));
-        example.name = names.claim(&naming::snake_name(&candidate)).0;
-    }
-}
-
-fn example_stem(ty: &TypeRef, types: &[crate::model::TypeDef]) -> String {
-    match ty {
-        TypeRef::Named(id) => naming::bare(&types[id.0].name.rust).to_string(),
-        TypeRef::Array(item) => format!("{}_list", example_stem(item, types)),
-        TypeRef::Map(value) => format!("{}_map", example_stem(value, types)),
-        TypeRef::Boxed(inner) => example_stem(inner, types),
-        scalar => naming::snake_name(scalar.scalar_word().unwrap_or("value")),
-    }
 }
 
 /// The first server's URL with its variables at their defaults, when absolute.

@@ -2,7 +2,8 @@
 //!
 //! Decides each method's name, parameters, request body, what a 2xx decodes to, the
 //! error body type (one type when every error status carries the same schema, else
-//! a per-status enum), the `Accept` header, and the security requirements.
+//! a per-status enum, each variant with the statuses it is for), the `Accept`
+//! header, and the security requirements.
 
 use std::collections::BTreeMap;
 
@@ -11,15 +12,11 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location, pointer_join};
 use crate::model::schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
-    Additional, AuthUse, Body, Field, Operation, Param, ParamLocation, PathPart, QueryStyle,
-    RawKind, StatusVariant, Struct, Success, TypeKind, TypeRef,
+    Additional, AuthUse, Body, ErrorResponse, Field, HttpMethod, MultipartKind, Operation, Param,
+    ParamLocation, PathPart, QueryStyle, RawKind, StatusMatch, StatusVariant, Struct, Success,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, Name, Namer};
-
-/// HTTP methods a path item may hold, in the order operations are read.
-pub const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Names of the client's own methods; operations cannot take them.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -79,8 +76,8 @@ pub struct OperationSite<'a> {
     pub file: &'a str,
     /// Its path as written.
     pub path: &'a str,
-    /// Lower-case HTTP method.
-    pub method: &'a str,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The operation object.
     pub op: &'a Value,
     /// Parameters declared on the path item.
@@ -101,18 +98,17 @@ pub fn lower_operation(
 ) -> Operation {
     let op_pointer = pointer_join(
         &pointer_join(&pointer_join("", "paths"), site.path),
-        site.method,
+        site.method.key(),
     );
     let origin = Location::new(site.file, op_pointer.as_str());
-    let type_prefix = naming::type_name(&method_name.rust);
-    let type_prefix = naming::bare(&type_prefix).to_string();
+    let type_prefix = naming::operation_type_prefix(&method_name.rust);
 
     let params = lower_params(lw, site, &op_pointer, &type_prefix);
     let (parts, added) = split_path(lw, site, &origin, &params);
     let mut params = params;
     params.extend(added);
 
-    let params_type = params_struct(lw, &params, &origin, &type_prefix);
+    let params_type = params_struct(lw, &params, &origin, &method_name, &type_prefix);
     let body = lower_body(lw, site, &op_pointer, &type_prefix);
     let responses = lower_responses(lw, site, &op_pointer, &type_prefix);
 
@@ -152,7 +148,7 @@ pub fn lower_operation(
     };
     Operation {
         name: method_name,
-        method: site.method.to_uppercase(),
+        method: site.method,
         path_template: site.path.to_string(),
         path: parts,
         docs,
@@ -280,7 +276,7 @@ fn lower_params(
             );
             continue;
         };
-        let schema_hint = format!("{type_prefix}{}", naming::bare(&naming::type_name(wire)));
+        let schema_hint = naming::member_type_name(type_prefix, wire);
         let lowered = if let Some(schema) = value.get("schema") {
             lw.lower(
                 &file,
@@ -417,11 +413,13 @@ fn split_path(
 }
 
 /// Query, header and cookie parameters travel in one struct per operation, built
-/// like a request body: required ones in `new`, optional ones by setters.
+/// like a request body: required ones in `new`, optional ones by setters. Its
+/// docs name the method it is for, `method`.
 fn params_struct(
     lw: &mut Lowerer<'_>,
     params: &[Param],
     origin: &Location,
+    method: &Name,
     type_prefix: &str,
 ) -> Option<crate::model::TypeId> {
     let fields: Vec<Field> = params
@@ -452,12 +450,14 @@ fn params_struct(
         inferred: false,
     };
     Some(lw.add_type(
-        format!("{type_prefix}Params"),
+        naming::params_type_name(type_prefix),
         true,
         origin.clone(),
+        // The method's own name: re-deriving it from the type prefix loses
+        // collision suffixes (`list_pets_2` → `ListPets2` → `list_pets2`).
         Some(format!(
             "Query, header and cookie parameters of [`Client::{}`].",
-            naming::snake_name(type_prefix)
+            method.rust
         )),
         TypeKind::Struct(st),
     ))
@@ -523,15 +523,21 @@ fn lower_body(
                 &pointer_join(&pointer_join(&pointer, "content"), media),
                 "schema",
             );
-            let hint = format!("{type_prefix}Request");
+            let hint = naming::request_type_name(type_prefix);
             let schema = media_obj.get("schema").cloned().unwrap_or(Value::Null);
             let ty = lw.lower(&file, &schema_pointer, &schema, &hint).ty;
             if lw.is_struct(&ty) {
                 lw.note_usage(&ty, false);
+                let essence = media_essence(media);
+                let subtype = if essence == "multipart/form-data" {
+                    MultipartKind::FormData
+                } else {
+                    MultipartKind::Other
+                };
                 return Some(Body {
                     // The boundary is the runtime's: the declared type alone is not sent.
-                    media_type: media_essence(media).to_string(),
-                    kind: RawKind::Multipart,
+                    media_type: essence,
+                    kind: RawKind::Multipart(subtype),
                     ty,
                     required,
                 });
@@ -567,7 +573,7 @@ fn lower_body(
                 &file,
                 &schema_pointer,
                 schema,
-                &format!("{type_prefix}Request"),
+                &naming::request_type_name(type_prefix),
             )
             .ty
         }
@@ -589,7 +595,7 @@ fn lower_body(
 
 struct Responses {
     success: Success,
-    errors: Vec<(String, TypeRef)>,
+    errors: Vec<ErrorResponse>,
     accept: Option<String>,
 }
 
@@ -771,15 +777,10 @@ fn lower_responses(
             accept.push(media.clone());
         }
         let hint = if is_success {
-            if several_successes {
-                format!("{type_prefix}Response{code}")
-            } else {
-                format!("{type_prefix}Response")
-            }
+            let status = several_successes.then_some(code.as_str());
+            naming::response_type_name(type_prefix, status)
         } else {
-            // `404` stays `404`; `4XX` and `default` become `4Xx` and `Default`.
-            let status = naming::type_name(code);
-            format!("{type_prefix}Error{}", status.trim_start_matches('T'))
+            naming::error_type_name(type_prefix, Some(code))
         };
         let schema_pointer = pointer_join(
             &pointer_join(&pointer_join(&pointer, "content"), media),
@@ -821,7 +822,12 @@ fn lower_responses(
     // only by example use one shape with optional parts (`details` on a 422 only).
     let inferred = inferred_errors.map(|(file, pointer)| {
         let refs: Vec<&Value> = error_examples.iter().map(|(_, _, v)| v).collect();
-        let ty = lw.infer(&file, &pointer, &refs, &format!("{type_prefix}Error"));
+        let ty = lw.infer(
+            &file,
+            &pointer,
+            &refs,
+            &naming::error_type_name(type_prefix, None),
+        );
         for (file, at, value) in &error_examples {
             lw.note_example(file, at, value, &ty, false);
         }
@@ -830,9 +836,10 @@ fn lower_responses(
     });
     let error_types = error_types
         .into_iter()
-        .map(|(code, ty)| {
-            let ty = ty.or_else(|| inferred.clone()).unwrap_or(TypeRef::Any);
-            (code, ty)
+        .map(|(code, ty)| ErrorResponse {
+            matches: status_match(&code),
+            ty: ty.or_else(|| inferred.clone()).unwrap_or(TypeRef::Any),
+            key: code,
         })
         .collect();
 
@@ -904,14 +911,33 @@ fn lower_security(
     out
 }
 
+/// Which statuses a response key is for: `404`, `4XX` (uppercase, as OpenAPI
+/// writes ranges), `default`.
+fn status_match(key: &str) -> StatusMatch {
+    if key == "default" {
+        return StatusMatch::Default;
+    }
+    if let Ok(code) = key.parse::<u16>() {
+        return StatusMatch::Code(code);
+    }
+    let class = key
+        .strip_suffix("XX")
+        .filter(|digit| digit.len() == 1)
+        .and_then(|digit| digit.parse::<u16>().ok());
+    match class {
+        Some(class) => StatusMatch::Class(class),
+        None => StatusMatch::Unrecognised,
+    }
+}
+
 /// Decides an operation's error type once identical types are merged: the one
 /// type all error statuses share, any JSON value when none is documented, else a
 /// per-status enum named `<Method>Error`.
 pub fn decide_error_type(lw: &mut Lowerer<'_>, op: &mut Operation) {
     let mut distinct: Vec<&TypeRef> = Vec::new();
-    for (_, t) in &op.error_responses {
-        if !distinct.contains(&t) {
-            distinct.push(t);
+    for response in &op.error_responses {
+        if !distinct.contains(&&response.ty) {
+            distinct.push(&response.ty);
         }
     }
     match distinct.as_slice() {
@@ -922,23 +948,23 @@ pub fn decide_error_type(lw: &mut Lowerer<'_>, op: &mut Operation) {
             let variants = op
                 .error_responses
                 .iter()
-                .map(|(code, ty)| {
-                    let status = code.parse::<u16>().ok();
-                    let rust = match status {
-                        Some(_) => format!("Status{code}"),
-                        None => naming::type_name(code),
+                .map(|response| {
+                    let code = match response.matches {
+                        StatusMatch::Code(code) => Some(code),
+                        _ => None,
                     };
+                    let rust = naming::status_variant_name(&response.key, code);
                     let (rust, _) = namer.claim(&rust);
                     StatusVariant {
-                        name: Name::new(code.clone(), rust),
-                        status,
-                        ty: ty.clone(),
+                        name: Name::new(response.key.clone(), rust),
+                        matches: response.matches,
+                        ty: response.ty.clone(),
                     }
                 })
                 .collect();
-            let prefix = naming::type_name(&op.name.rust);
+            let prefix = naming::operation_type_prefix(&op.name.rust);
             let id = lw.add_type(
-                format!("{}Error", naming::bare(&prefix)),
+                naming::error_type_name(&prefix, None),
                 true,
                 op.origin.join("responses"),
                 Some(

@@ -1,12 +1,16 @@
 //! The model: what one vendor's generated module contains, as plain data.
 //!
 //! Lowering ([`schema`], [`lower_operation`]) builds it from a loaded
-//! [`Document`](crate::load::Document); [`check`] reports what the model cannot say
-//! faithfully; emit reads it and nothing else. Every name here is final and unique,
+//! [`Document`](crate::load::Document), and passes over the finished types
+//! ([`defaults`], [`examples`]) type the fields' defaults and keep the examples
+//! that fit; [`check`] reports what the model cannot say faithfully; emit reads it
+//! and nothing else, so every decision emit prints is made here, typed. Every name here is final and unique,
 //! and every collection is in output order (types and operations sorted by Rust
 //! name, fields and variants in spec order).
 
 pub mod check;
+pub mod defaults;
+pub mod examples;
 pub mod lower_api;
 pub mod lower_operation;
 pub mod schema;
@@ -43,8 +47,13 @@ pub struct Api {
     /// Types that implement `runtime::Validate`: those with a rule somewhere inside.
     pub validated: std::collections::BTreeSet<TypeId>,
     /// The API description's examples with the type each must decode into, in
-    /// file and pointer order.
+    /// file and pointer order; only those that fit it (the others are reported
+    /// and left out by [`examples::keep_fitting`]).
     pub examples: Vec<Example>,
+    /// What each `…_or_default` reader returns, by struct and field index
+    /// ([`defaults::decide_defaults`]); exactly the fields with a
+    /// [`Field::default_getter`] have one.
+    pub defaults: std::collections::BTreeMap<(TypeId, usize), DefaultValue>,
 }
 
 /// One example of the API description (schema `example`/`examples`, media type
@@ -67,6 +76,11 @@ impl Api {
     /// The type behind an id.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// What the `…_or_default` reader of field `field` of struct `ty` returns.
+    pub fn default_value(&self, ty: TypeId, field: usize) -> Option<&DefaultValue> {
+        self.defaults.get(&(ty, field))
     }
 
     /// `ty` with type aliases followed to what they name.
@@ -322,10 +336,35 @@ pub struct UnionVariant {
 /// One variant of a [`TypeKind::StatusEnum`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusVariant {
-    /// `Status404`, `Default`...
+    /// `Status404`, `Default`... (wire: the response's key, `404`, `default`).
     pub name: Name,
-    /// The status code, or `None` for the `default` response.
-    pub status: Option<u16>,
+    /// The statuses whose body it holds.
+    pub matches: StatusMatch,
+    /// The body type.
+    pub ty: TypeRef,
+}
+
+/// Which statuses a documented response is for, read from its key in `responses`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status: `404`.
+    Code(u16),
+    /// A class of statuses by its first digit: `4XX` is `Class(4)`, 400 to 499.
+    Class(u16),
+    /// `default`: any status no other response is documented for.
+    Default,
+    /// A key that is none of these (`4xx`, not the uppercase `X` OpenAPI
+    /// defines): no status selects it.
+    Unrecognised,
+}
+
+/// One documented error response of an [`Operation`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// Its key in `responses`: `404`, `4XX`, `default`.
+    pub key: String,
+    /// The statuses it is for.
+    pub matches: StatusMatch,
     /// The body type.
     pub ty: TypeRef,
 }
@@ -373,9 +412,36 @@ pub struct Field {
     /// The client never sends it: an unset field is left out, and the server
     /// applies its default.
     pub default: Option<serde_json::Value>,
-    /// For an optional field with a scalar `default`: the method that reads the
-    /// field, or the default when unset (`per_page_or_default`).
+    /// For an optional field with a scalar `default` its type holds: the method
+    /// that reads the field, or the default when unset (`per_page_or_default`);
+    /// what it returns is in [`Api::defaults`].
     pub default_getter: Option<String>,
+}
+
+/// The literal a field's `…_or_default` reader returns: the schema's `default`
+/// as a value of the field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// Text, read as `&str`.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+    /// An `i32`.
+    I32(i32),
+    /// An `i64`.
+    I64(i64),
+    /// A finite `f64`.
+    F64(f64),
+    /// A variant (by Rust name) of the enum type `ty`; `copy`: the type is `Copy`
+    /// (an integer enum), so the field is read without a clone.
+    Variant {
+        /// The enum type.
+        ty: TypeId,
+        /// The variant's Rust name.
+        variant: String,
+        /// Whether the enum is `Copy`.
+        copy: bool,
+    },
 }
 
 /// How a field is held in Rust, from whether it is required and nullable.
@@ -485,8 +551,8 @@ pub struct Variant {
 pub struct Operation {
     /// Method name (wire: the operationId, or what the name was derived from).
     pub name: Name,
-    /// `GET`, `POST`...
-    pub method: String,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The path as the spec writes it, for docs and tracing.
     pub path_template: String,
     /// The path the client appends to its base URL.
@@ -502,7 +568,7 @@ pub struct Operation {
     /// What a 2xx response decodes to.
     pub success: Success,
     /// Documented error statuses (`404`, `4XX`, `default`) and their body types.
-    pub error_responses: Vec<(String, TypeRef)>,
+    pub error_responses: Vec<ErrorResponse>,
     /// The type of a parsed error body.
     pub error: TypeRef,
     /// Whether `error` is a per-status enum.
@@ -517,6 +583,69 @@ pub struct Operation {
     pub security: Vec<Vec<AuthUse>>,
     /// Where it was defined.
     pub origin: Location,
+}
+
+/// An HTTP method an operation is called with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method a path item may hold, in the order operations are read.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// Its key in a path item: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The method as sent, for docs and messages: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
 }
 
 /// A piece of a request path.
@@ -611,12 +740,22 @@ pub enum RawKind {
     Text,
     /// Anything else (`application/octet-stream`, images, PDF...): bytes.
     Bytes,
-    /// `multipart/form-data` (request bodies only): a typed struct, one part per
-    /// field, `runtime::Binary` fields as files.
-    Multipart,
+    /// `multipart/*` (request bodies only): a typed struct, one part per field,
+    /// `runtime::Binary` fields as files.
+    Multipart(MultipartKind),
     /// `application/x-www-form-urlencoded` (request bodies only): a typed value
     /// sent as `key=value` pairs.
     Form,
+}
+
+/// Which multipart media type a [`RawKind::Multipart`] body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultipartKind {
+    /// `multipart/form-data`, the runtime's default.
+    FormData,
+    /// Another subtype (`multipart/related`, `multipart/mixed`): the body is
+    /// built for [`Body::media_type`].
+    Other,
 }
 
 impl RawKind {

@@ -1,0 +1,208 @@
+//! Examples over the finished model: their test names, and which are tested.
+//!
+//! Lowering records every example with the type it must decode into; only once
+//! types are final (aliases followed, identical types merged) can it tell
+//! whether an example fits that type. One that does not is the spec's mistake:
+//! it is reported and left out of the model, so emit makes no test of it.
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Api, Example, FieldShape, TypeDef, TypeKind, TypeRef};
+use crate::naming::{self, Namer};
+
+/// Names each example's test after the type it decodes into, in place order.
+/// Every example is named, before misfits are left out, so a test's name does
+/// not depend on whether the examples before it fit.
+pub fn name_examples(examples: &mut [Example], types: &[TypeDef]) {
+    let mut names = Namer::with_reserved(&[]);
+    for example in examples {
+        let candidate = naming::example_test_name(&example_stem(&example.ty, types));
+        example.name = names.claim(&candidate).0;
+    }
+}
+
+/// The words of a test name for an example of `ty`: `pet_list` for `Vec<Pet>`.
+fn example_stem(ty: &TypeRef, types: &[TypeDef]) -> String {
+    match ty {
+        TypeRef::Named(id) => naming::bare(&types[id.0].name.rust).to_string(),
+        TypeRef::Array(item) => naming::list_stem(&example_stem(item, types)),
+        TypeRef::Map(value) => naming::map_stem(&example_stem(value, types)),
+        TypeRef::Boxed(inner) => example_stem(inner, types),
+        scalar => naming::snake_name(scalar.scalar_word().unwrap_or("value")),
+    }
+}
+
+/// Keeps the examples that fit their types and reports the others: an example
+/// that contradicts its own schema is the spec's mistake, said once here rather
+/// than as a failing test of the generated crate.
+pub fn keep_fitting(api: &mut Api) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let examples = std::mem::take(&mut api.examples);
+    for example in examples {
+        let misfit = if example.value.is_null() && example.nullable {
+            None
+        } else {
+            misfit(api, &example.ty, &example.value, "", false)
+        };
+        match misfit {
+            None => api.examples.push(example),
+            Some(why) => diags.push(
+                Diagnostic::warning(
+                    example.origin.clone(),
+                    format!("the example does not match its schema ({why}); it is not tested"),
+                )
+                .with_help("correct the example, or the schema if the example shows what the API really sends"),
+            ),
+        }
+    }
+    diags
+}
+
+/// Why `value` cannot be a `ty`, at `at` (a JSON pointer into the example);
+/// `None` when it fits as far as shapes tell. `lenient`: a struct's own string
+/// field, which also reads numbers and booleans as their text.
+fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Option<String> {
+    let expected = |what: &str| {
+        let at = if at.is_empty() { "/" } else { at };
+        Some(format!(
+            "at {at}: expected {what}, found {}",
+            kind_of(value)
+        ))
+    };
+    let formatted = |value: &Value, what: &str, parses: fn(&str) -> bool| match value {
+        Value::String(s) if parses(s) => None,
+        Value::String(s) => Some(format!(
+            "at {}: expected {what}, found {s:?}",
+            if at.is_empty() { "/" } else { at }
+        )),
+        _ => expected(what),
+    };
+    match api.resolved(ty) {
+        TypeRef::Any => None,
+        TypeRef::String => {
+            let fits = value.is_string() || (lenient && (value.is_number() || value.is_boolean()));
+            (!fits).then(|| expected("a string")).flatten()
+        }
+        TypeRef::Bool => (!value.is_boolean())
+            .then(|| expected("a boolean"))
+            .flatten(),
+        TypeRef::I32 | TypeRef::I64 => (!(value.is_i64() || value.is_u64()))
+            .then(|| expected("an integer"))
+            .flatten(),
+        TypeRef::F64 => (!value.is_number()).then(|| expected("a number")).flatten(),
+        TypeRef::Decimal | TypeRef::DecimalString => (!(value.is_number() || value.is_string()))
+            .then(|| expected("a decimal"))
+            .flatten(),
+        TypeRef::Binary => (!value.is_string()).then(|| expected("a string")).flatten(),
+        // Judged by the parsers the generated code's serde impls use.
+        TypeRef::DateTime => formatted(value, "an RFC 3339 date-time", |s| {
+            s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()
+        }),
+        TypeRef::Date => formatted(value, "a date (YYYY-MM-DD)", is_date),
+        TypeRef::Uuid => formatted(value, "a UUID", |s| uuid::Uuid::parse_str(s).is_ok()),
+        TypeRef::Boxed(inner) => misfit(api, inner, value, at, false),
+        TypeRef::Array(item) => match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"), false)),
+            _ => expected("an array"),
+        },
+        TypeRef::Map(item) => match value {
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"), false)),
+            _ => expected("an object"),
+        },
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(st) => {
+                let Value::Object(map) = value else {
+                    return expected("an object");
+                };
+                for field in &st.fields {
+                    let here = format!("{at}/{}", field.name.wire);
+                    match (map.get(&field.name.wire), field.shape()) {
+                        (None, FieldShape::Plain) if field.ty != TypeRef::Any => {
+                            return Some(format!("at {here}: required, missing"));
+                        }
+                        (None, _) => {}
+                        (Some(Value::Null), FieldShape::Plain) if field.ty != TypeRef::Any => {
+                            return Some(format!(
+                                "at {here}: null, which the schema does not allow"
+                            ));
+                        }
+                        (Some(Value::Null), _) => {}
+                        (Some(v), _) => {
+                            if let Some(why) = misfit(
+                                api,
+                                &field.ty,
+                                v,
+                                &here,
+                                api.resolved(&field.ty) == &TypeRef::String,
+                            ) {
+                                return Some(why);
+                            }
+                        }
+                    }
+                }
+                map.iter()
+                    .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
+                    .find_map(|(k, v)| {
+                        misfit(api, &st.additional.value, v, &format!("{at}/{k}"), false)
+                    })
+            }
+            TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
+            TypeKind::ValueEnum(en) if en.integer => value
+                .as_i64()
+                .is_none()
+                .then(|| expected("an integer"))
+                .flatten(),
+            TypeKind::ValueEnum(_) => matches!(value, Value::Array(_) | Value::Object(_))
+                .then(|| expected("a string, number or boolean"))
+                .flatten(),
+            TypeKind::Union(union) => match &union.tag {
+                Some(tag) => {
+                    let tagged = value.get(tag).and_then(Value::as_str);
+                    let chosen = union
+                        .variants
+                        .iter()
+                        .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
+                    chosen.and_then(|v| misfit(api, &v.ty, value, at, false))
+                }
+                None => {
+                    let fits = union
+                        .variants
+                        .iter()
+                        .any(|v| misfit(api, &v.ty, value, at, false).is_none());
+                    (!fits)
+                        .then(|| expected("one of the alternatives"))
+                        .flatten()
+                }
+            },
+            TypeKind::Alias(_) | TypeKind::StatusEnum(_) => None,
+        },
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number with a fraction",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Whether `text` decodes as `runtime::Date`: `YYYY-MM-DD`, or a date-time
+/// starting with one (the runtime's rule, which vendors sending date-times in
+/// date fields need).
+fn is_date(text: &str) -> bool {
+    text.split_at_checked(10).is_some_and(|(day, rest)| {
+        (rest.is_empty() || rest.starts_with(['T', 't', ' ']))
+            && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok()
+    })
+}
