@@ -38,6 +38,18 @@ pub(crate) fn round_trip_field<T: super::lenient::Lenient + Serialize>(at: &str,
     compare(at, &example, &decoded);
 }
 
+/// [`round_trip`] for an example of a list field's own schema, decoded as the
+/// field reads it (each item leniently).
+#[allow(dead_code)]
+pub(crate) fn round_trip_field_list<T: super::lenient::Lenient + Serialize>(at: &str, json: &str) {
+    let example: Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{at}: the example is not JSON: {e}"));
+    let decoded: Vec<T> = super::lenient::list_from_value(example.clone()).unwrap_or_else(|e| {
+        panic!("{at}: the example does not decode into its type: {e}\nexample: {example}")
+    });
+    compare(at, &example, &decoded);
+}
+
 /// Decodes `json` (the example written at `at`) as `T`, encodes it back and
 /// panics, naming the place and the first difference, unless the two agree.
 // Unused in a crate whose API descriptions have no examples.

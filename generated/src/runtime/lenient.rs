@@ -263,24 +263,10 @@ pub fn from_value<T: Lenient>(value: serde_json::Value) -> Result<T, serde_json:
     scalar(value)
 }
 
-/// The old names of the string readers, kept for code generated before the
-/// generic ones.
-pub fn lenient_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    scalar(deserializer)
-}
-
-/// See [`lenient_string`].
-pub fn lenient_option_string<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    option(deserializer)
-}
-
-/// See [`lenient_string`].
-pub fn lenient_nullable_string<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Nullable<String>, D::Error> {
-    nullable(deserializer)
+/// Decodes a whole JSON document as a lenient list of `T` (an example of a
+/// list field's own schema).
+pub fn list_from_value<T: Lenient>(value: serde_json::Value) -> Result<Vec<T>, serde_json::Error> {
+    list(value)
 }
 
 #[cfg(test)]

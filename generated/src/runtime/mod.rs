@@ -39,7 +39,6 @@ pub use date::{Date, DateError};
 pub use datetime::{DateTime, DateTimeError};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
 pub use error::{ApiError, BodyError, Error};
-pub use lenient::{lenient_nullable_string, lenient_option_string, lenient_string};
 pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
 pub use request::{EncodeError, QueryStyle, Request, path_segment};

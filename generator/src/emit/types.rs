@@ -11,8 +11,8 @@ use quote::{ToTokens, quote};
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::model::{
-    Api, Constraints, DefaultValue, Enum, Field, FieldShape, StatusMatch, StatusVariant, Struct,
-    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
+    Api, Constraints, DefaultValue, Enum, Field, FieldShape, LenientRead, StatusMatch,
+    StatusVariant, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
 };
 use crate::naming::Name;
 
@@ -28,7 +28,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Decimal => quote!(crate::runtime::Decimal),
         TypeRef::DecimalString => quote!(crate::runtime::DecimalString),
         TypeRef::Binary => quote!(crate::runtime::Binary),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::DateTime => quote!(crate::runtime::DateTime),
         TypeRef::Date => quote!(crate::runtime::Date),
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Array(inner) => {
@@ -426,31 +426,21 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.name.wire;
         quote!(#[serde(rename = #wire)])
     });
-    // Strings decode numbers and booleans as their text (`runtime::lenient_*`).
-    let text = api.resolved(&field.ty) == &TypeRef::String;
-    let serde = match (field.shape(), text) {
-        (FieldShape::Optional, false) => {
-            Some(quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]))
-        }
-        (FieldShape::Optional, true) => Some(quote! {
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::runtime::lenient_option_string")]
+    let reader = lenient_reader(api, field);
+    let with = reader.map(|path| quote!(, deserialize_with = #path));
+    let serde = match field.shape() {
+        FieldShape::Optional => Some(quote! {
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none" #with)]
         }),
-        (FieldShape::Tristate, false) => Some(
-            quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]),
-        ),
-        (FieldShape::Tristate, true) => Some(quote! {
-            #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent", deserialize_with = "crate::runtime::lenient_nullable_string")]
+        FieldShape::Tristate => Some(quote! {
+            #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent" #with)]
         }),
         // A missing nullable field decodes as `None`; a missing any-JSON one as `null`.
-        (FieldShape::RequiredNullable, false) => None,
-        (FieldShape::RequiredNullable, true) => Some(
-            quote!(#[serde(default, deserialize_with = "crate::runtime::lenient_option_string")]),
-        ),
-        (FieldShape::Plain, _) if field.ty == TypeRef::Any => Some(quote!(#[serde(default)])),
-        (FieldShape::Plain, false) => None,
-        (FieldShape::Plain, true) => {
-            Some(quote!(#[serde(deserialize_with = "crate::runtime::lenient_string")]))
+        FieldShape::RequiredNullable => {
+            reader.map(|path| quote!(#[serde(default, deserialize_with = #path)]))
         }
+        FieldShape::Plain if field.ty == TypeRef::Any => Some(quote!(#[serde(default)])),
+        FieldShape::Plain => reader.map(|path| quote!(#[serde(deserialize_with = #path)])),
     };
     quote! {
         #docs
@@ -458,6 +448,27 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
         #serde
         pub #name: #ty,
     }
+}
+
+/// The `runtime::lenient` reader of a field that reads leniently
+/// ([`Api::lenient_read`]), chosen by its shape.
+fn lenient_reader(api: &Api, field: &Field) -> Option<&'static str> {
+    let list = match api.lenient_read(&field.ty)? {
+        LenientRead::Scalar => false,
+        LenientRead::List => true,
+    };
+    Some(match (field.shape(), list) {
+        (FieldShape::Plain, false) => "crate::runtime::lenient::scalar",
+        (FieldShape::Plain, true) => "crate::runtime::lenient::list",
+        (FieldShape::Optional | FieldShape::RequiredNullable, false) => {
+            "crate::runtime::lenient::option"
+        }
+        (FieldShape::Optional | FieldShape::RequiredNullable, true) => {
+            "crate::runtime::lenient::option_list"
+        }
+        (FieldShape::Tristate, false) => "crate::runtime::lenient::nullable",
+        (FieldShape::Tristate, true) => "crate::runtime::lenient::nullable_list",
+    })
 }
 
 /// An enum's documented variants, each documented with its wire value.

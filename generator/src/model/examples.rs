@@ -8,8 +8,15 @@
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Api, Example, FieldShape, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Example, FieldShape, LenientRead, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, Namer};
+
+/// The clients' own readers of loosely written values (date-times without an
+/// offset, numbers and booleans as text), so that an example is judged by the
+/// rules the generated code decodes with.
+#[path = "../../../generated/src/runtime/formats.rs"]
+#[allow(dead_code)] // the generator needs only some of the readers
+mod formats;
 
 /// Names each example's test after the type it decodes into, in place order.
 /// Every example is named, before misfits are left out, so a test's name does
@@ -43,7 +50,12 @@ pub fn keep_fitting(api: &mut Api) -> Diagnostics {
         let misfit = if example.value.is_null() && example.nullable {
             None
         } else {
-            misfit(api, &example.ty, &example.value, "", false)
+            let read = if example.of_field {
+                api.lenient_read(&example.ty)
+            } else {
+                None
+            };
+            misfit(api, &example.ty, &example.value, "", read)
         };
         match misfit {
             None => api.examples.push(example),
@@ -60,9 +72,15 @@ pub fn keep_fitting(api: &mut Api) -> Diagnostics {
 }
 
 /// Why `value` cannot be a `ty`, at `at` (a JSON pointer into the example);
-/// `None` when it fits as far as shapes tell. `lenient`: a struct's own string
-/// field, which also reads numbers and booleans as their text.
-fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Option<String> {
+/// `None` when it fits as far as shapes tell. `read`: how a struct field of
+/// that type reads it ([`Api::lenient_read`]), when `value` is a field's.
+fn misfit(
+    api: &Api,
+    ty: &TypeRef,
+    value: &Value,
+    at: &str,
+    read: Option<LenientRead>,
+) -> Option<String> {
     let expected = |what: &str| {
         let at = if at.is_empty() { "/" } else { at };
         Some(format!(
@@ -78,41 +96,56 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
         )),
         _ => expected(what),
     };
+    let lenient = read == Some(LenientRead::Scalar);
+    let items = (read == Some(LenientRead::List)).then_some(LenientRead::Scalar);
     match api.resolved(ty) {
         TypeRef::Any => None,
         TypeRef::String => {
             let fits = value.is_string() || (lenient && (value.is_number() || value.is_boolean()));
             (!fits).then(|| expected("a string")).flatten()
         }
-        TypeRef::Bool => (!value.is_boolean())
-            .then(|| expected("a boolean"))
-            .flatten(),
-        TypeRef::I32 | TypeRef::I64 => (!(value.is_i64() || value.is_u64()))
-            .then(|| expected("an integer"))
-            .flatten(),
-        TypeRef::F64 => (!value.is_number()).then(|| expected("a number")).flatten(),
+        TypeRef::Bool => {
+            let text = value.as_str().and_then(formats::boolean_text);
+            (!(value.is_boolean() || (lenient && text.is_some())))
+                .then(|| expected("a boolean"))
+                .flatten()
+        }
+        TypeRef::I32 | TypeRef::I64 => {
+            let text = value.as_str().and_then(formats::integer_text);
+            (!(value.is_i64() || value.is_u64() || (lenient && text.is_some())))
+                .then(|| expected("an integer"))
+                .flatten()
+        }
+        TypeRef::F64 => {
+            let text = value.as_str().and_then(formats::number_text);
+            (!(value.is_number() || (lenient && text.is_some())))
+                .then(|| expected("a number"))
+                .flatten()
+        }
         TypeRef::Decimal | TypeRef::DecimalString => (!(value.is_number() || value.is_string()))
             .then(|| expected("a decimal"))
             .flatten(),
         TypeRef::Binary => (!value.is_string()).then(|| expected("a string")).flatten(),
         // Judged by the parsers the generated code's serde impls use.
-        TypeRef::DateTime => formatted(value, "an RFC 3339 date-time", |s| {
-            s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()
+        TypeRef::DateTime => formatted(value, "a date-time", |s| {
+            formats::parse_date_time(s).is_some()
         }),
-        TypeRef::Date => formatted(value, "a date (YYYY-MM-DD)", is_date),
+        TypeRef::Date => formatted(value, "a date (YYYY-MM-DD)", |s| {
+            formats::parse_date(s).is_some()
+        }),
         TypeRef::Uuid => formatted(value, "a UUID", |s| uuid::Uuid::parse_str(s).is_ok()),
-        TypeRef::Boxed(inner) => misfit(api, inner, value, at, false),
+        TypeRef::Boxed(inner) => misfit(api, inner, value, at, None),
         TypeRef::Array(item) => match value {
-            Value::Array(items) => items
+            Value::Array(list) => list
                 .iter()
                 .enumerate()
-                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"), false)),
+                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"), items)),
             _ => expected("an array"),
         },
         TypeRef::Map(item) => match value {
             Value::Object(map) => map
                 .iter()
-                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"), false)),
+                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"), None)),
             _ => expected("an object"),
         },
         TypeRef::Named(id) => match &api.ty(*id).kind {
@@ -134,13 +167,8 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
                         }
                         (Some(Value::Null), _) => {}
                         (Some(v), _) => {
-                            if let Some(why) = misfit(
-                                api,
-                                &field.ty,
-                                v,
-                                &here,
-                                api.resolved(&field.ty) == &TypeRef::String,
-                            ) {
+                            let read = api.lenient_read(&field.ty);
+                            if let Some(why) = misfit(api, &field.ty, v, &here, read) {
                                 return Some(why);
                             }
                         }
@@ -149,7 +177,7 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
                 map.iter()
                     .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
                     .find_map(|(k, v)| {
-                        misfit(api, &st.additional.value, v, &format!("{at}/{k}"), false)
+                        misfit(api, &st.additional.value, v, &format!("{at}/{k}"), None)
                     })
             }
             TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
@@ -168,13 +196,13 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
                         .variants
                         .iter()
                         .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
-                    chosen.and_then(|v| misfit(api, &v.ty, value, at, false))
+                    chosen.and_then(|v| misfit(api, &v.ty, value, at, None))
                 }
                 None => {
                     let fits = union
                         .variants
                         .iter()
-                        .any(|v| misfit(api, &v.ty, value, at, false).is_none());
+                        .any(|v| misfit(api, &v.ty, value, at, None).is_none());
                     (!fits)
                         .then(|| expected("one of the alternatives"))
                         .flatten()
@@ -195,14 +223,4 @@ fn kind_of(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-/// Whether `text` decodes as `runtime::Date`: `YYYY-MM-DD`, or a date-time
-/// starting with one (the runtime's rule, which vendors sending date-times in
-/// date fields need).
-fn is_date(text: &str) -> bool {
-    text.split_at_checked(10).is_some_and(|(day, rest)| {
-        (rest.is_empty() || rest.starts_with(['T', 't', ' ']))
-            && chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok()
-    })
 }

@@ -70,6 +70,22 @@ pub struct Example {
     pub nullable: bool,
     /// The example itself.
     pub value: serde_json::Value,
+    /// Whether it is written on a struct field's own schema (or its items'):
+    /// then it is judged, and tested, as the field reads it
+    /// ([`Api::lenient_read`]).
+    pub of_field: bool,
+}
+
+/// How a struct field of a scalar type reads what vendors send in its place
+/// (`runtime::lenient`): a string field takes a number or boolean as its text, a
+/// number or integer field a number written as text, a boolean field
+/// `"true"`/`"false"`. Sending always follows the description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LenientRead {
+    /// The field's value is such a scalar.
+    Scalar,
+    /// The field is a list of such scalars.
+    List,
 }
 
 impl Api {
@@ -81,6 +97,23 @@ impl Api {
     /// What the `…_or_default` reader of field `field` of struct `ty` returns.
     pub fn default_value(&self, ty: TypeId, field: usize) -> Option<&DefaultValue> {
         self.defaults.get(&(ty, field))
+    }
+
+    /// Whether a struct field of type `ty` reads leniently, and how: the one
+    /// place that decides which fields take numbers, booleans and text for one
+    /// another (emit names the reader, the example check judges by it).
+    pub fn lenient_read(&self, ty: &TypeRef) -> Option<LenientRead> {
+        let scalar = |ty: &TypeRef| {
+            matches!(
+                self.resolved(ty),
+                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool
+            )
+        };
+        match self.resolved(ty) {
+            TypeRef::Array(item) if scalar(item) => Some(LenientRead::List),
+            other if scalar(other) => Some(LenientRead::Scalar),
+            _ => None,
+        }
     }
 
     /// `ty` with type aliases followed to what they name.
@@ -238,7 +271,9 @@ pub enum TypeRef {
     DecimalString,
     /// `runtime::Binary`: `format: binary` on a string, the bytes of a file.
     Binary,
-    /// `chrono::DateTime<Utc>`: `format: date-time` (RFC 3339) on a string.
+    /// `runtime::DateTime`: `format: date-time` (RFC 3339) on a string; an
+    /// instant with the offset it was written with, read as vendors write it
+    /// (no offset, a space for `T`) and sent as RFC 3339.
     DateTime,
     /// `runtime::Date` (a `chrono::NaiveDate`): `format: date` (`2024-05-31`) on a
     /// string; a date-time there decodes to its date.

@@ -7,27 +7,31 @@
 pub struct UpdateServiceError {
     /// `statusCode`
     #[serde(rename = "statusCode")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub status_code: ::std::option::Option<i64>,
     /// `name`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `message`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `code`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub code: ::std::option::Option<::std::string::String>,
     /// `details`
@@ -103,21 +107,21 @@ pub struct UpdateServiceErrorDetailsItem {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub path: ::std::option::Option<::std::string::String>,
     /// `code`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub code: ::std::option::Option<::std::string::String>,
     /// `message`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `info`
@@ -180,7 +184,11 @@ impl UpdateServiceErrorDetailsItem {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateServiceErrorDetailsItemInfo {
     /// `limit`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub limit: ::std::option::Option<i64>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
@@ -210,7 +218,7 @@ pub struct UpdateServiceRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `uom`
@@ -219,50 +227,70 @@ pub struct UpdateServiceRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub uom: ::std::option::Option<::std::string::String>,
     /// `category_name`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub category_name: ::std::option::Option<::std::string::String>,
     /// `additional_info`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// `is_sellable`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub is_sellable: ::std::option::Option<bool>,
     /// `is_archived`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub is_archived: ::std::option::Option<bool>,
     /// `sales_price`
     ///
     /// Checked before sending: `minimum` 0, `maximum` 100000000000.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        deserialize_with = "crate::runtime::lenient::nullable"
+    )]
     pub sales_price: crate::runtime::Nullable<f64>,
     /// `default_cost`
     ///
     /// Checked before sending: `minimum` 0, `maximum` 100000000000.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        deserialize_with = "crate::runtime::lenient::nullable"
+    )]
     pub default_cost: crate::runtime::Nullable<f64>,
     /// `sku`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub sku: ::std::option::Option<::std::string::String>,
     /// `custom_field_collection_id`
     ///
     /// Checked before sending: `maximum` 2147483647.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::Nullable::is_absent",
+        deserialize_with = "crate::runtime::lenient::nullable"
+    )]
     pub custom_field_collection_id: crate::runtime::Nullable<i64>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
@@ -439,61 +467,73 @@ impl crate::runtime::Validate for UpdateServiceRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateServiceResponse {
     /// `id`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub id: ::std::option::Option<i64>,
     /// `name`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `uom`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub uom: ::std::option::Option<::std::string::String>,
     /// `category_name`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub category_name: ::std::option::Option<::std::string::String>,
     /// `type`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `is_sellable`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub is_sellable: ::std::option::Option<bool>,
     /// `custom_field_collection_id`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub custom_field_collection_id: ::std::option::Option<i64>,
     /// `additional_info`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// `created_at`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// `updated_at`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// `deleted_at`
@@ -503,7 +543,7 @@ pub struct UpdateServiceResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub archived_at: ::std::option::Option<::std::string::String>,
     /// `variants`
@@ -650,13 +690,17 @@ impl UpdateServiceResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateServiceResponseVariantsItem {
     /// `id`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub id: ::std::option::Option<i64>,
     /// `sku`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub sku: ::std::option::Option<::std::string::String>,
     /// `sales_price`
@@ -666,27 +710,31 @@ pub struct UpdateServiceResponseVariantsItem {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub default_cost: crate::runtime::Nullable<::serde_json::Value>,
     /// `service_id`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub service_id: ::std::option::Option<i64>,
     /// `type`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `created_at`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// `updated_at`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// `deleted_at`
@@ -824,14 +872,14 @@ pub struct UpdateServiceResponseVariantsItemCustomFieldsItem {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub field_name: ::std::option::Option<::std::string::String>,
     /// `field_value`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub field_value: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.

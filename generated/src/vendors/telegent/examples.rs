@@ -16,8 +16,8 @@ fn error_result_example() {
 /// `numbers-update.yaml #/components/schemas/BadRequest_Result/properties/Message/example`
 #[test]
 fn string_example() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/BadRequest_Result/properties/Message/example",
         &EXAMPLES[165..248],
@@ -26,7 +26,7 @@ fn string_example() {
 /// `numbers-update.yaml #/components/schemas/BadRequest_Result/properties/StatusCode/example`
 #[test]
 fn integer_example() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/BadRequest_Result/properties/StatusCode/example",
@@ -46,8 +46,8 @@ fn error_result_example_2() {
 /// `numbers-update.yaml #/components/schemas/Forbidden_Result/properties/Message/example`
 #[test]
 fn string_example_2() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/Forbidden_Result/properties/Message/example",
         &EXAMPLES[356..429],
@@ -56,7 +56,7 @@ fn string_example_2() {
 /// `numbers-update.yaml #/components/schemas/Forbidden_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_2() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/Forbidden_Result/properties/StatusCode/example",
@@ -76,8 +76,8 @@ fn error_result_example_3() {
 /// `numbers-update.yaml #/components/schemas/GatewayTimeout_Result/properties/Message/example`
 #[test]
 fn string_example_3() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/GatewayTimeout_Result/properties/Message/example",
         &EXAMPLES[527..590],
@@ -86,7 +86,7 @@ fn string_example_3() {
 /// `numbers-update.yaml #/components/schemas/GatewayTimeout_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_3() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/GatewayTimeout_Result/properties/StatusCode/example",
@@ -106,8 +106,8 @@ fn error_result_example_4() {
 /// `numbers-update.yaml #/components/schemas/InternalServerError_Result/properties/Message/example`
 #[test]
 fn string_example_4() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/InternalServerError_Result/properties/Message/example",
         &EXAMPLES[679..733],
@@ -116,7 +116,7 @@ fn string_example_4() {
 /// `numbers-update.yaml #/components/schemas/InternalServerError_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_4() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/InternalServerError_Result/properties/StatusCode/example",
@@ -136,8 +136,8 @@ fn error_result_example_5() {
 /// `numbers-update.yaml #/components/schemas/MethodNotAllowed_Result/properties/Message/example`
 #[test]
 fn string_example_5() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/MethodNotAllowed_Result/properties/Message/example",
         &EXAMPLES[840..912],
@@ -146,7 +146,7 @@ fn string_example_5() {
 /// `numbers-update.yaml #/components/schemas/MethodNotAllowed_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_5() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/MethodNotAllowed_Result/properties/StatusCode/example",
@@ -166,8 +166,8 @@ fn error_result_example_6() {
 /// `numbers-update.yaml #/components/schemas/NotFound_Result/properties/Message/example`
 #[test]
 fn string_example_6() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/NotFound_Result/properties/Message/example",
         &EXAMPLES[1032..1117],
@@ -176,7 +176,7 @@ fn string_example_6() {
 /// `numbers-update.yaml #/components/schemas/NotFound_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_6() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/NotFound_Result/properties/StatusCode/example",
@@ -196,8 +196,8 @@ fn error_result_example_7() {
 /// `numbers-update.yaml #/components/schemas/RequestTimeout_Result/properties/Message/example`
 #[test]
 fn string_example_7() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/RequestTimeout_Result/properties/Message/example",
         &EXAMPLES[1225..1298],
@@ -206,7 +206,7 @@ fn string_example_7() {
 /// `numbers-update.yaml #/components/schemas/RequestTimeout_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_7() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/RequestTimeout_Result/properties/StatusCode/example",
@@ -226,8 +226,8 @@ fn error_result_example_8() {
 /// `numbers-update.yaml #/components/schemas/ServiceUnavailable_Result/properties/Message/example`
 #[test]
 fn string_example_8() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/ServiceUnavailable_Result/properties/Message/example",
         &EXAMPLES[1391..1449],
@@ -236,7 +236,7 @@ fn string_example_8() {
 /// `numbers-update.yaml #/components/schemas/ServiceUnavailable_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_8() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/ServiceUnavailable_Result/properties/StatusCode/example",
@@ -256,8 +256,8 @@ fn error_result_example_9() {
 /// `numbers-update.yaml #/components/schemas/TooManyRequests_Result/properties/Message/example`
 #[test]
 fn string_example_9() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/TooManyRequests_Result/properties/Message/example",
         &EXAMPLES[1562..1640],
@@ -266,7 +266,7 @@ fn string_example_9() {
 /// `numbers-update.yaml #/components/schemas/TooManyRequests_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_9() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/TooManyRequests_Result/properties/StatusCode/example",
@@ -286,8 +286,8 @@ fn error_result_example_10() {
 /// `numbers-update.yaml #/components/schemas/Unauthorized_Result/properties/Message/example`
 #[test]
 fn string_example_10() {
-    crate::runtime::examples::round_trip::<
-        ::std::option::Option<::std::string::String>,
+    crate::runtime::examples::round_trip_field::<
+        ::std::string::String,
     >(
         "numbers-update.yaml #/components/schemas/Unauthorized_Result/properties/Message/example",
         &EXAMPLES[1736..1797],
@@ -296,7 +296,7 @@ fn string_example_10() {
 /// `numbers-update.yaml #/components/schemas/Unauthorized_Result/properties/StatusCode/example`
 #[test]
 fn integer_example_10() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         i32,
     >(
         "numbers-update.yaml #/components/schemas/Unauthorized_Result/properties/StatusCode/example",
@@ -306,7 +306,7 @@ fn integer_example_10() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/AssignedSubscriberId/example`
 #[test]
 fn string_example_11() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/AssignedSubscriberId/example",
@@ -326,7 +326,7 @@ fn numbers_update_request_classification_example() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/CnamFirstName/example`
 #[test]
 fn string_example_12() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/CnamFirstName/example",
@@ -336,7 +336,7 @@ fn string_example_12() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/CnamLastName/example`
 #[test]
 fn string_example_13() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/CnamLastName/example",
@@ -346,7 +346,7 @@ fn string_example_13() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/Iccid/example`
 #[test]
 fn string_example_14() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/Iccid/example",
@@ -356,7 +356,7 @@ fn string_example_14() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/MessageEnabled/example`
 #[test]
 fn boolean_example() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         bool,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/MessageEnabled/example",
@@ -366,7 +366,7 @@ fn boolean_example() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/MessageRouteId/example`
 #[test]
 fn string_example_15() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/MessageRouteId/example",
@@ -386,7 +386,7 @@ fn numbers_update_request_message_type_example() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/Number/example`
 #[test]
 fn string_example_16() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/Number/example",
@@ -406,7 +406,7 @@ fn numbers_update_request_product_type_example() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/VoiceEnabled/example`
 #[test]
 fn boolean_example_2() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         bool,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/VoiceEnabled/example",
@@ -416,7 +416,7 @@ fn boolean_example_2() {
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/VoiceRouteId/example`
 #[test]
 fn string_example_17() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/VoiceRouteId/example",
@@ -556,7 +556,7 @@ fn numbers_update_request_example_2() {
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Description/example`
 #[test]
 fn string_example_18() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Description/example",
@@ -566,7 +566,7 @@ fn string_example_18() {
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Monthly/example`
 #[test]
 fn boolean_example_3() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         bool,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Monthly/example",
@@ -576,7 +576,7 @@ fn boolean_example_3() {
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/PackageId/example`
 #[test]
 fn string_example_19() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/PackageId/example",
@@ -586,7 +586,7 @@ fn string_example_19() {
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/PackageName/example`
 #[test]
 fn string_example_20() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/PackageName/example",
@@ -596,7 +596,7 @@ fn string_example_20() {
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Price/example`
 #[test]
 fn number_example() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         f64,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Price/example",
@@ -606,7 +606,7 @@ fn number_example() {
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/SubscriberId/example`
 #[test]
 fn string_example_21() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/SubscriberId/example",
@@ -616,7 +616,7 @@ fn string_example_21() {
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Type/example`
 #[test]
 fn string_example_22() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Type/example",
@@ -756,7 +756,7 @@ fn update_package_request_example_2() {
 /// `services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/Cost/example`
 #[test]
 fn number_example_2() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         f64,
     >(
         "services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/Cost/example",
@@ -766,7 +766,7 @@ fn number_example_2() {
 /// `services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/Monthly/example`
 #[test]
 fn boolean_example_4() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         bool,
     >(
         "services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/Monthly/example",
@@ -776,7 +776,7 @@ fn boolean_example_4() {
 /// `services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/ServiceId/example`
 #[test]
 fn string_example_23() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/ServiceId/example",
@@ -786,7 +786,7 @@ fn string_example_23() {
 /// `services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/ServiceName/example`
 #[test]
 fn string_example_24() {
-    crate::runtime::examples::round_trip::<
+    crate::runtime::examples::round_trip_field::<
         ::std::string::String,
     >(
         "services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/ServiceName/example",

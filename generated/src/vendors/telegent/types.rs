@@ -5,13 +5,14 @@
 pub struct ErrorResult {
     /// `StatusCode`
     #[serde(rename = "StatusCode")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub status_code: i32,
     /// `Message`
     #[serde(rename = "Message")]
     #[serde(
         default,
         skip_serializing_if = "crate::runtime::Nullable::is_absent",
-        deserialize_with = "crate::runtime::lenient_nullable_string"
+        deserialize_with = "crate::runtime::lenient::nullable"
     )]
     pub message: crate::runtime::Nullable<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
@@ -69,11 +70,15 @@ pub type UnauthorizedResult = ErrorResult;
 pub struct NumbersUpdateRequest {
     /// Phone number to update (E.164 format)
     #[serde(rename = "Number")]
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub number: ::std::string::String,
     /// Enable/disable SMS/MMS capabilities
     #[serde(rename = "MessageEnabled")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub message_enabled: ::std::option::Option<bool>,
     /// Message type
     #[serde(rename = "MessageType")]
@@ -89,14 +94,18 @@ pub struct NumbersUpdateRequest {
     >,
     /// Enable/disable voice capabilities
     #[serde(rename = "VoiceEnabled")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub voice_enabled: ::std::option::Option<bool>,
     /// MRID for message routing
     #[serde(rename = "MessageRouteId")]
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub message_route_id: ::std::option::Option<::std::string::String>,
     /// CRID for voice routing
@@ -104,7 +113,7 @@ pub struct NumbersUpdateRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub voice_route_id: ::std::option::Option<::std::string::String>,
     /// Telegent Subscriber ID. Format: `TSUID-` followed by a UUID. Create one via `POST /v1.0/subscribers/create` or look up existing IDs with `GET /v1.0/subscribers/get`.
@@ -112,7 +121,7 @@ pub struct NumbersUpdateRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub assigned_subscriber_id: ::std::option::Option<::std::string::String>,
     /// SIM card ICCID (for IoT/MVNO)
@@ -120,7 +129,7 @@ pub struct NumbersUpdateRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub iccid: ::std::option::Option<::std::string::String>,
     /// Caller ID first name
@@ -128,7 +137,7 @@ pub struct NumbersUpdateRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub cnam_first_name: ::std::option::Option<::std::string::String>,
     /// Caller ID last name
@@ -136,7 +145,7 @@ pub struct NumbersUpdateRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub cnam_last_name: ::std::option::Option<::std::string::String>,
     /// Product type for the number
@@ -494,7 +503,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub number: ::std::option::Option<::std::string::String>,
     /// `Tnid`
@@ -506,7 +515,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub update_order_id: ::std::option::Option<::std::string::String>,
     /// `UpdateOrderDate`
@@ -514,7 +523,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub update_order_date: ::std::option::Option<::std::string::String>,
     /// `UpdateOrderStatus`
@@ -522,7 +531,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub update_order_status: ::std::option::Option<::std::string::String>,
     /// `MessageType`
@@ -530,31 +539,39 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// `MessageEnabled`
     #[serde(rename = "MessageEnabled")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub message_enabled: ::std::option::Option<bool>,
     /// `Classification`
     #[serde(rename = "Classification")]
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub classification: ::std::option::Option<::std::string::String>,
     /// `VoiceEnabled`
     #[serde(rename = "VoiceEnabled")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub voice_enabled: ::std::option::Option<bool>,
     /// `MessageRouteId`
     #[serde(rename = "MessageRouteId")]
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub message_route_id: ::std::option::Option<::std::string::String>,
     /// `VoiceRouteId`
@@ -562,7 +579,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub voice_route_id: ::std::option::Option<::std::string::String>,
     /// `Iccid`
@@ -570,7 +587,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub iccid: ::std::option::Option<::std::string::String>,
     /// `CnamFirstName`
@@ -578,7 +595,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub cnam_first_name: ::std::option::Option<::std::string::String>,
     /// `CnamLastName`
@@ -586,7 +603,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub cnam_last_name: ::std::option::Option<::std::string::String>,
     /// `ProductType`
@@ -594,7 +611,7 @@ pub struct NumbersUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
@@ -751,14 +768,14 @@ impl NumbersUpdateResponse {
 pub struct UpdatePackageRequest {
     /// Package ID to update
     #[serde(rename = "PackageId")]
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub package_id: ::std::string::String,
     /// `PackageName`
     #[serde(rename = "PackageName")]
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub package_name: ::std::option::Option<::std::string::String>,
     /// `Description`
@@ -766,7 +783,7 @@ pub struct UpdatePackageRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// `SubscriberId`
@@ -774,7 +791,7 @@ pub struct UpdatePackageRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub subscriber_id: ::std::option::Option<::std::string::String>,
     /// `Type`
@@ -782,16 +799,24 @@ pub struct UpdatePackageRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `Price`
     #[serde(rename = "Price")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub price: ::std::option::Option<f64>,
     /// `Monthly`
     #[serde(rename = "Monthly")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub monthly: ::std::option::Option<bool>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
@@ -867,7 +892,7 @@ pub struct UpdatePackageResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub package_id: ::std::option::Option<::std::string::String>,
     /// `PackageName`
@@ -875,7 +900,7 @@ pub struct UpdatePackageResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub package_name: ::std::option::Option<::std::string::String>,
     /// `DistributorId`
@@ -883,7 +908,7 @@ pub struct UpdatePackageResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub distributor_id: ::std::option::Option<::std::string::String>,
     /// `AggregatorId`
@@ -891,7 +916,7 @@ pub struct UpdatePackageResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub aggregator_id: ::std::option::Option<::std::string::String>,
     /// `SubscriberId`
@@ -899,7 +924,7 @@ pub struct UpdatePackageResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub subscriber_id: ::std::option::Option<::std::string::String>,
     /// `Type`
@@ -907,20 +932,32 @@ pub struct UpdatePackageResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `Price`
     #[serde(rename = "Price")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub price: ::std::option::Option<i64>,
     /// `Monthly`
     #[serde(rename = "Monthly")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub monthly: ::std::option::Option<bool>,
     /// `Active`
     #[serde(rename = "Active")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub active: ::std::option::Option<bool>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
@@ -1014,23 +1051,31 @@ impl UpdatePackageResponse {
 pub struct UpdateServiceRequest {
     /// Service ID to update
     #[serde(rename = "ServiceId")]
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub service_id: ::std::string::String,
     /// `ServiceName`
     #[serde(rename = "ServiceName")]
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub service_name: ::std::option::Option<::std::string::String>,
     /// `Cost`
     #[serde(rename = "Cost")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub cost: ::std::option::Option<f64>,
     /// `Monthly`
     #[serde(rename = "Monthly")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::option"
+    )]
     pub monthly: ::std::option::Option<bool>,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]

@@ -30,28 +30,28 @@ pub struct ErrorObject {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub title: ::std::option::Option<::std::string::String>,
     /// `detail`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub detail: ::std::option::Option<::std::string::String>,
     /// `code`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub code: ::std::option::Option<::std::string::String>,
     /// `status`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub status: ::std::option::Option<::std::string::String>,
     /// `source`
@@ -124,14 +124,14 @@ pub struct ErrorObjectSource {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub pointer: ::std::option::Option<::std::string::String>,
     /// `parameter`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub parameter: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
@@ -175,14 +175,14 @@ pub struct RelationshipLinks {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
     /// `related`
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub related: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
@@ -222,10 +222,10 @@ impl RelationshipLinks {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceIdentifier {
     /// `type`
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub r#type: ::std::string::String,
     /// `id`
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub id: ::std::string::String,
     /// Properties the schema does not describe, kept as received.
     #[serde(flatten)]
@@ -255,7 +255,7 @@ pub struct ResourceLinks {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub self_: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
@@ -286,7 +286,7 @@ impl ResourceLinks {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Service {
     /// `id`
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub id: ::std::string::String,
     /// `type`
     pub r#type: super::types::ServicesType,
@@ -341,7 +341,7 @@ impl Service {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAttributes {
     /// `name`
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub name: ::std::string::String,
     /// Free-form settings of the service, kept whole.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
@@ -349,7 +349,7 @@ pub struct ServiceAttributes {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Lifecycle state, e.g. "Active".
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub state: ::std::string::String,
     /// The price charged on creation; received as a string.
     #[serde(rename = "initial-price")]
@@ -361,17 +361,17 @@ pub struct ServiceAttributes {
     pub renew_price: crate::runtime::Nullable<crate::runtime::DecimalString>,
     /// `created-at`
     #[serde(rename = "created-at")]
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: crate::runtime::DateTime,
     /// `renew-at`
     #[serde(rename = "renew-at")]
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub renew_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    pub renew_at: crate::runtime::Nullable<crate::runtime::DateTime>,
     /// Renewal period, e.g. "Disabled".
     #[serde(rename = "renew-period")]
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub renew_period: ::std::option::Option<::std::string::String>,
     /// `uuid`
@@ -388,7 +388,7 @@ impl ServiceAttributes {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         state: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        created_at: impl ::std::convert::Into<crate::runtime::DateTime>,
         uuid: impl ::std::convert::Into<::uuid::Uuid>,
     ) -> Self {
         Self {
@@ -448,7 +448,7 @@ impl ServiceAttributes {
     /// Sets `renew-at` to a value; unset, it is left out.
     pub fn renew_at(
         mut self,
-        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+        value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
         self.renew_at = crate::runtime::Nullable::Value(value.into());
         self
@@ -562,7 +562,7 @@ pub struct ServiceUpdate {
     /// `type`
     pub r#type: super::types::ServicesType,
     /// The resource id; JSON:API ids are strings.
-    #[serde(deserialize_with = "crate::runtime::lenient_string")]
+    #[serde(deserialize_with = "crate::runtime::lenient::scalar")]
     pub id: ::std::string::String,
     /// `attributes`
     pub attributes: super::types::ServiceUpdateAttributes,
@@ -618,7 +618,7 @@ pub struct ServiceUpdateAttributes {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_string"
+        deserialize_with = "crate::runtime::lenient::option"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The price charged on each renewal; sent as a JSON number.

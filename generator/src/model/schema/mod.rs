@@ -195,7 +195,28 @@ impl<'d> Lowerer<'d> {
                 ty: ty.clone(),
                 nullable,
                 value: value.clone(),
+                of_field: false,
             });
+    }
+
+    /// Marks the examples written on a struct field's own schema at
+    /// `file`/`pointer`, and on its items' schema, as read the way the field
+    /// reads them.
+    pub fn mark_field_examples(&mut self, file: &str, pointer: &str) {
+        for schema in [pointer.to_string(), pointer_join(pointer, "items")] {
+            let single = (file.to_string(), pointer_join(&schema, "example"));
+            if let Some(example) = self.examples.get_mut(&single) {
+                example.of_field = true;
+            }
+            let list = format!("{}/", pointer_join(&schema, "examples"));
+            let from = (file.to_string(), list.clone());
+            for ((_, at), example) in self.examples.range_mut(from..) {
+                if !at.starts_with(&list) {
+                    break;
+                }
+                example.of_field = true;
+            }
+        }
     }
 
     /// Lowers the schema `schema` found at `file`/`pointer`, written in place.

@@ -246,6 +246,7 @@ impl<'d> Lowerer<'d> {
             let wire = &prop.wire;
             let field_hint = format!("{hint}{}", naming::bare(&naming::type_name(wire)));
             let lowered = self.lower(&prop.file, &prop.pointer, prop.schema, &field_hint);
+            self.mark_field_examples(&prop.file, &prop.pointer);
             let (rust, renamed) = namer.claim(&naming::snake_name(wire));
             if renamed {
                 self.diags.push(Diagnostic::warning(
