@@ -288,3 +288,28 @@ async fn validation_details_are_reachable() {
     assert_eq!(detail.code.as_deref(), Some("maxLength"));
     assert_eq!(detail.info.as_ref().unwrap().limit, Some(10));
 }
+
+/// Numbers written as text, as some gateways send them, still give the typed
+/// error: `"statusCode": "422"` and `"limit": "10"` read as the integers.
+#[tokio::test]
+async fn an_error_body_with_numbers_as_text_is_still_typed() {
+    let mut loose = example("422");
+    loose["statusCode"] = json!("422");
+    loose["details"][0]["info"]["limit"] = json!("10");
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(loose))
+        .mount(&server)
+        .await;
+    let err = client_for(&server)
+        .await
+        .update_service(3, &UpdateServiceRequest::new())
+        .await
+        .unwrap_err();
+    let body = err.body().unwrap_or_else(|| panic!("untyped: {err:?}"));
+    assert_eq!(body.status_code, Some(422));
+    let detail = &body.details.as_ref().unwrap()[0];
+    assert_eq!(detail.info.as_ref().unwrap().limit, Some(10));
+    // Sent back, they are numbers, as the description says.
+    assert_eq!(serde_json::to_value(body).unwrap(), example("422"));
+}

@@ -170,6 +170,49 @@ async fn documented_response_decodes_with_every_attribute() {
     );
 }
 
+/// The documented response written the way vendors send it: a number for the
+/// string `id`, date-times without an offset, with a space or a lower-case `t`
+/// and seven fraction digits, the UUID in upper case in braces.
+#[tokio::test]
+async fn a_response_written_loosely_decodes_and_goes_back_out_as_the_spec_says() {
+    let mut loose = response_example("200");
+    loose["data"]["id"] = json!(11);
+    let attributes = &mut loose["data"]["attributes"];
+    attributes["created-at"] = json!("2026-04-16 15:18:43.780");
+    attributes["renew-at"] = json!("2026-05-16t15:18:43.9537857");
+    attributes["uuid"] = json!("{DE90B416-FE52-43AE-A882-A45612F82B68}");
+    let server = answering(200, Some(loose)).await;
+    let document: ServiceDocument = client_for(&server)
+        .await
+        .update_service("11", &documented_request())
+        .await
+        .unwrap()
+        .into_inner();
+    let a = &document.data.attributes;
+    assert_eq!(document.data.id, "11");
+    // No offset sent: read as UTC, and it says so.
+    assert!(!a.created_at.has_offset());
+    assert_eq!(a.created_at.timestamp_millis(), 1_776_352_723_780);
+    let renew = a.renew_at.value().unwrap();
+    assert_eq!(renew.timestamp_subsec_nanos(), 953_785_700);
+    assert_eq!(a.uuid.to_string(), "de90b416-fe52-43ae-a882-a45612f82b68");
+    // What was read goes back out in the form the description asks for.
+    let back = serde_json::to_value(&document).unwrap();
+    assert_eq!(back["data"]["id"], json!("11"));
+    assert_eq!(
+        back["data"]["attributes"]["created-at"],
+        json!("2026-04-16T15:18:43.780Z")
+    );
+    assert_eq!(
+        back["data"]["attributes"]["renew-at"],
+        json!("2026-05-16T15:18:43.953785700Z")
+    );
+    assert_eq!(
+        back["data"]["attributes"]["uuid"],
+        json!("de90b416-fe52-43ae-a882-a45612f82b68")
+    );
+}
+
 #[test]
 fn decimals_keep_their_digits_and_wire_form() {
     let price = Decimal::from_str("123.45").unwrap();

@@ -10,6 +10,8 @@
 //! - a number or boolean written as text may come back as the number or
 //!   boolean, where the schema says so (lenient fields read both, and
 //!   `format: decimal` does);
+//! - a lone scalar may come back as a list of one, where the schema says list
+//!   (lenient list fields read a scalar so);
 //! - a date-time may come back as another text of the same instant
 //!   (`2024-05-31T12:00:00+02:00` as `2024-05-31T10:00:00Z`, a date-time
 //!   written without an offset as the same time in UTC), and a UUID in
@@ -92,6 +94,12 @@ pub(crate) fn agree(example: &Value, encoded: &Value, at: &str) -> Result<(), St
         {
             Ok(())
         }
+        // A lone scalar read as a list of one (lenient list fields).
+        (scalar, Value::Array(b))
+            if b.len() == 1 && !matches!(scalar, Value::Array(_) | Value::Object(_)) =>
+        {
+            agree(scalar, &b[0], &format!("{at}/0"))
+        }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 agree(x, y, &format!("{at}/{i}"))?;
@@ -172,6 +180,9 @@ mod tests {
         assert!(agree(&json!("45.01"), &json!(45.0), "").is_err());
         assert!(agree(&json!(["true", "FALSE"]), &json!([true, false]), "").is_ok());
         assert!(agree(&json!("yes"), &json!(true), "").is_err());
+        assert!(agree(&json!("4"), &json!([4]), "").is_ok());
+        assert!(agree(&json!("4"), &json!([4, 4]), "").is_err());
+        assert!(agree(&json!({"a": 1}), &json!([{"a": 1}]), "").is_err());
         assert!(
             agree(
                 &json!("2020-03-31 04:32:56.9537857"),

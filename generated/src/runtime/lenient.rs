@@ -2,7 +2,8 @@
 //! API description says is read when the meaning is unambiguous. A string field
 //! takes a JSON number or boolean as its text (`11` → `"11"`); a number or
 //! integer field takes a number written as text (`"45.00"`, `"12"`); a boolean
-//! field takes `"true"`/`"false"`. Sending always follows the description.
+//! field takes `"true"`/`"false"`; a list field takes a lone scalar as a list
+//! of one. Sending always follows the description.
 //!
 //! Generated structs name these functions in `#[serde(deserialize_with)]` on
 //! fields of those types (`T`, `Option<T>`, `Nullable<T>`, `Vec<T>` and
@@ -216,6 +217,28 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
         Ok(Some(items))
     }
 
+    // A lone scalar is a list of one, as a form or an XML-to-JSON gateway
+    // writes it.
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        ScalarVisitor::<T>(PhantomData).visit_str(v).map(one)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        ScalarVisitor::<T>(PhantomData).visit_i64(v).map(one)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        ScalarVisitor::<T>(PhantomData).visit_u64(v).map(one)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        ScalarVisitor::<T>(PhantomData).visit_f64(v).map(one)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        ScalarVisitor::<T>(PhantomData).visit_bool(v).map(one)
+    }
+
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
@@ -227,6 +250,11 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
+}
+
+/// A list of the one item a scalar gave.
+fn one<T>(item: Option<T>) -> Option<Vec<T>> {
+    item.map(|item| vec![item])
 }
 
 /// A required `Vec<T>` field.
@@ -313,6 +341,9 @@ mod tests {
         assert_eq!(plain.price, None);
         assert_eq!(plain.active, Nullable::Null);
         assert_eq!(plain.sizes, None);
+        let lone: Reading =
+            serde_json::from_value(json!({"count": 1, "code": "x", "sizes": "4"})).unwrap();
+        assert_eq!(lone.sizes, Some(vec![4]));
     }
 
     #[test]
@@ -326,6 +357,8 @@ mod tests {
             ("active", json!("yes")),
             ("active", json!(1)),
             ("sizes", json!(["3000000000"])),
+            ("sizes", json!("four")),
+            ("sizes", json!({"a": 1})),
         ] {
             let mut body = json!({"count": 1, "code": "x"});
             body[field] = value.clone();

@@ -46,17 +46,26 @@ fn example_stem(ty: &TypeRef, types: &[TypeDef]) -> String {
 pub fn keep_fitting(api: &mut Api) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let examples = std::mem::take(&mut api.examples);
-    for example in examples {
-        let misfit = if example.value.is_null() && example.nullable {
-            None
+    for mut example in examples {
+        let read = if example.of_field {
+            api.lenient_read(&example.ty)
         } else {
-            let read = if example.of_field {
-                api.lenient_read(&example.ty)
-            } else {
-                None
-            };
-            misfit(api, &example.ty, &example.value, "", read)
+            None
         };
+        let judge = |value: &Value| {
+            if value.is_null() && example.nullable {
+                None
+            } else {
+                misfit(api, &example.ty, value, "", read)
+            }
+        };
+        let mut misfit = judge(&example.value);
+        // An example written as JSON text (`example: '{"id": 1}'`) where an
+        // object or array is declared is that JSON: tested as such.
+        if let Some(parsed) = misfit.as_ref().and_then(|_| json_text(&example.value)) {
+            misfit = judge(&parsed);
+            example.value = parsed;
+        }
         match misfit {
             None => api.examples.push(example),
             Some(why) => diags.push(
@@ -140,6 +149,10 @@ fn misfit(
                 .iter()
                 .enumerate()
                 .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"), items)),
+            // A lenient list reads a lone scalar as a list of one.
+            Value::String(_) | Value::Number(_) | Value::Bool(_) if items.is_some() => {
+                misfit(api, item, value, at, items)
+            }
             _ => expected("an array"),
         },
         TypeRef::Map(item) => match value {
@@ -211,6 +224,15 @@ fn misfit(
             TypeKind::Alias(_) | TypeKind::StatusEnum(_) => None,
         },
     }
+}
+
+/// The object or array a string example holds as JSON text, if it holds one.
+fn json_text(value: &Value) -> Option<Value> {
+    let text = value.as_str()?.trim();
+    if !(text.starts_with('{') || text.starts_with('[')) {
+        return None;
+    }
+    serde_json::from_str(text).ok()
 }
 
 fn kind_of(value: &Value) -> &'static str {

@@ -278,12 +278,11 @@ fn lower_params(
         };
         let schema_hint = naming::member_type_name(type_prefix, wire);
         let lowered = if let Some(schema) = value.get("schema") {
-            lw.lower(
-                &file,
-                &pointer_join(&pointer, "schema"),
-                schema,
-                &schema_hint,
-            )
+            let at = pointer_join(&pointer, "schema");
+            let lowered = lw.lower(&file, &at, schema, &schema_hint);
+            // A parameter is text on the wire: `13` and `"13"` are one value.
+            lw.mark_field_examples(&file, &at);
+            lowered
         } else if let Some((media, content)) = value
             .get("content")
             .and_then(Value::as_object)

@@ -70,9 +70,10 @@ pub struct Example {
     pub nullable: bool,
     /// The example itself.
     pub value: serde_json::Value,
-    /// Whether it is written on a struct field's own schema (or its items'):
-    /// then it is judged, and tested, as the field reads it
-    /// ([`Api::lenient_read`]).
+    /// Whether it is written on a struct field's or a parameter's own schema
+    /// (or its items'): then it is judged, and tested, as a field reads it
+    /// ([`Api::lenient_read`]). A parameter is text on the wire, so there too
+    /// `13` and `"13"` are one value.
     pub of_field: bool,
 }
 
