@@ -12,8 +12,8 @@ use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
-    Api, AuthUse, FieldShape, HttpMethod, MultipartKind, Operation, ParamLocation, PathPart,
-    QueryStyle, RawKind, Success, TypeKind, TypeRef,
+    Api, AuthUse, Body, FieldShape, HttpMethod, MultipartKind, Operation, Param, ParamLocation,
+    PathPart, QueryStyle, RawKind, Success, TypeKind, TypeRef,
 };
 
 /// The whole `client.rs` of a vendor module.
@@ -80,6 +80,127 @@ fn emit_base_url(api: &Api) -> TokenStream {
                 crate::runtime::ClientBuilder::new(::std::option::Option::None)
             }
         },
+    }
+}
+
+/// The method's arguments: path parameters, the params struct, the body.
+fn operation_args(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let n = ident(&p.name.rust);
+        let ty = path_arg_type(api, &p.ty);
+        args.push(quote!(#n: #ty));
+    }
+    if let Some(id) = op.params_type {
+        let ty = type_tokens(api, &TypeRef::Named(id));
+        args.push(quote!(params: &#ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = match body.kind {
+            RawKind::Json | RawKind::Form | RawKind::Multipart(_) => type_tokens(api, &body.ty),
+            RawKind::Text => quote!(str),
+            RawKind::Bytes => quote!([u8]),
+        };
+        if body.required {
+            args.push(quote!(body: &#ty));
+        } else {
+            args.push(quote!(body: ::std::option::Option<&#ty>));
+        }
+    }
+    args
+}
+
+/// Puts one query, header or cookie parameter on the request.
+fn emit_param_set(p: &Param, op_name: &str) -> TokenStream {
+    let n = ident(&p.name.rust);
+    let wire = &p.name.wire;
+    let call = match (p.location, p.style) {
+        (ParamLocation::Query, QueryStyle::Form) => quote!(request.query(#wire, &params.#n)),
+        (ParamLocation::Query, style) => {
+            let style = match style {
+                QueryStyle::Form => quote!(Form),
+                QueryStyle::FormUnexploded => quote!(FormUnexploded),
+                QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                QueryStyle::DeepObject => quote!(DeepObject),
+                QueryStyle::Json => quote!(Json),
+            };
+            quote!(request.query_with(#wire, &params.#n, crate::runtime::QueryStyle::#style))
+        }
+        (ParamLocation::Header, _) => quote!(request.header(#wire, &params.#n)),
+        (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, &params.#n)),
+        (ParamLocation::Path, _) => unreachable!("filtered above"),
+    };
+    quote! {
+        #call.map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+    }
+}
+
+/// Checks the body's rules, then puts it on the request in its media type.
+fn emit_body_set(api: &Api, body: &Body, op_name: &str) -> TokenStream {
+    let invalid = quote!(|v| crate::runtime::Error::invalid(#op_name, v));
+    let media = &body.media_type;
+    let typed = matches!(
+        body.kind,
+        RawKind::Json | RawKind::Form | RawKind::Multipart(_)
+    );
+    let check = (typed && api.validates(&body.ty))
+        .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
+    let set = match body.kind {
+        RawKind::Json => quote! {
+            request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+        },
+        RawKind::Form => quote! {
+            request.form_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+        },
+        RawKind::Text | RawKind::Bytes => quote! {
+            request.raw_body(#media, ::std::convert::AsRef::<[u8]>::as_ref(body).to_vec());
+        },
+        RawKind::Multipart(subtype) => {
+            let parts = multipart_parts(api, &body.ty, op_name);
+            let new = match subtype {
+                MultipartKind::FormData => quote!(crate::runtime::Multipart::new()),
+                MultipartKind::Other => quote!(crate::runtime::Multipart::of(#media)),
+            };
+            quote! {
+                let mut form = #new;
+                #(#parts)*
+                request.multipart_body(form);
+            }
+        }
+    };
+    if body.required {
+        quote! {
+            #check
+            #set
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(body) = body {
+                #check
+                #set
+            }
+        }
+    }
+}
+
+/// The success type and the runtime decoder that reads it.
+fn success_decoder(api: &Api, success: &Success) -> (TokenStream, TokenStream) {
+    match success {
+        Success::Unit => (quote!(()), quote!(crate::runtime::decode_unit)),
+        Success::Raw(RawKind::Text) => (
+            quote!(::std::string::String),
+            quote!(crate::runtime::decode_text),
+        ),
+        Success::Raw(_) => (quote!(::bytes::Bytes), quote!(crate::runtime::decode_bytes)),
+        Success::Json(ty) => {
+            let t = type_tokens(api, ty);
+            (t.clone(), quote!(crate::runtime::decode_json::<#t>))
+        }
     }
 }
 
@@ -185,32 +306,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     docs_text.push_str(&format!("`{} {}`", op.method.as_str(), op.path_template));
     let docs = doc_attrs(Some(&docs_text));
 
-    let mut args = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
-        let n = ident(&p.name.rust);
-        let ty = path_arg_type(api, &p.ty);
-        args.push(quote!(#n: #ty));
-    }
-    if let Some(id) = op.params_type {
-        let ty = type_tokens(api, &TypeRef::Named(id));
-        args.push(quote!(params: &#ty));
-    }
-    if let Some(body) = &op.body {
-        let ty = match body.kind {
-            RawKind::Json | RawKind::Form | RawKind::Multipart(_) => type_tokens(api, &body.ty),
-            RawKind::Text => quote!(str),
-            RawKind::Bytes => quote!([u8]),
-        };
-        if body.required {
-            args.push(quote!(body: &#ty));
-        } else {
-            args.push(quote!(body: ::std::option::Option<&#ty>));
-        }
-    }
+    let args = operation_args(api, op);
 
     let path_pushes = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(path.push_str(#text);),
@@ -224,81 +320,21 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let param_sets = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let n = ident(&p.name.rust);
-        let wire = &p.name.wire;
-        let call = match (p.location, p.style) {
-            (ParamLocation::Query, QueryStyle::Form) => quote!(request.query(#wire, &params.#n)),
-            (ParamLocation::Query, style) => {
-                let style = match style {
-                    QueryStyle::Form => quote!(Form),
-                    QueryStyle::FormUnexploded => quote!(FormUnexploded),
-                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
-                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
-                    QueryStyle::DeepObject => quote!(DeepObject),
-                    QueryStyle::Json => quote!(Json),
-                };
-                quote!(request.query_with(#wire, &params.#n, crate::runtime::QueryStyle::#style))
-            }
-            (ParamLocation::Header, _) => quote!(request.header(#wire, &params.#n)),
-            (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, &params.#n)),
-            (ParamLocation::Path, _) => unreachable!("filtered above"),
-        };
-        quote! {
-            #call.map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
-        }
-    });
+    let param_sets = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| emit_param_set(p, &op_name));
 
     let invalid = quote!(|v| crate::runtime::Error::invalid(#op_name, v));
     let params_check = op
         .params_type
         .filter(|id| api.validated.contains(id))
         .map(|_| quote!(crate::runtime::Validate::validate(params).map_err(#invalid)?;));
-    let body_set = op.body.as_ref().map(|body| {
-        let media = &body.media_type;
-        let typed = matches!(
-            body.kind,
-            RawKind::Json | RawKind::Form | RawKind::Multipart(_)
-        );
-        let check = (typed && api.validates(&body.ty))
-            .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
-        let set = match body.kind {
-            RawKind::Json => quote! {
-                request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
-            },
-            RawKind::Form => quote! {
-                request.form_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
-            },
-            RawKind::Text | RawKind::Bytes => quote! {
-                request.raw_body(#media, ::std::convert::AsRef::<[u8]>::as_ref(body).to_vec());
-            },
-            RawKind::Multipart(subtype) => {
-                let parts = multipart_parts(api, &body.ty, &op_name);
-                let new = match subtype {
-                    MultipartKind::FormData => quote!(crate::runtime::Multipart::new()),
-                    MultipartKind::Other => quote!(crate::runtime::Multipart::of(#media)),
-                };
-                quote! {
-                    let mut form = #new;
-                    #(#parts)*
-                    request.multipart_body(form);
-                }
-            }
-        };
-        if body.required {
-            quote! {
-                #check
-                #set
-            }
-        } else {
-            quote! {
-                if let ::std::option::Option::Some(body) = body {
-                    #check
-                    #set
-                }
-            }
-        }
-    });
+    let body_set = op
+        .body
+        .as_ref()
+        .map(|body| emit_body_set(api, body, &op_name));
 
     let accept = op
         .accept
@@ -313,18 +349,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     });
     let idempotent = op.idempotent.then(|| quote!(request.idempotent = true;));
 
-    let (ok_ty, ok_decoder) = match &op.success {
-        Success::Unit => (quote!(()), quote!(crate::runtime::decode_unit)),
-        Success::Raw(RawKind::Text) => (
-            quote!(::std::string::String),
-            quote!(crate::runtime::decode_text),
-        ),
-        Success::Raw(_) => (quote!(::bytes::Bytes), quote!(crate::runtime::decode_bytes)),
-        Success::Json(ty) => {
-            let t = type_tokens(api, ty);
-            (t.clone(), quote!(crate::runtime::decode_json::<#t>))
-        }
-    };
+    let (ok_ty, ok_decoder) = success_decoder(api, &op.success);
     let mutable = (op.params_type.is_some()
         || op.body.is_some()
         || accept.is_some()

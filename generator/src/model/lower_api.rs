@@ -16,7 +16,7 @@ use crate::model::examples::{keep_fitting, name_examples};
 use crate::model::lower_operation::{
     CLIENT_METHODS, OperationSite, decide_error_type, lower_operation,
 };
-use crate::model::schema::{Lowerer, box_cycles, remap_ref};
+use crate::model::schema::{Lowerer, Merge, box_cycles, remap_ref};
 use crate::model::vendor_config::VendorConfig;
 use crate::model::{Api, AuthUse, Example, HttpMethod, Operation, Success};
 use crate::naming::{self, Name, Namer};
@@ -38,17 +38,79 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
     let schemes = security_schemes(&mut lw.diags, &openapi);
     let mut config = VendorConfig::read(doc, &mut lw.diags);
 
-    // Operations, in file, path and method order; names are claimed in that order.
+    let mut operations = lower_operations(
+        &mut lw,
+        &openapi,
+        &schemes,
+        strip_prefix.as_deref(),
+        &mut config,
+    );
+    config.report_unused(&mut lw.diags);
+    lower_webhooks(&mut lw, &openapi);
+    lower_components(&mut lw, &openapi);
+    for (file, root) in doc.files_of(FileKind::JsonSchema) {
+        lower_json_schema_file(&mut lw, file, root);
+    }
+
+    let merge = lw.merge_identical();
+    let mut examples = follow_merges(&mut lw, &mut operations, &merge);
+    let mut finished = lw.finish(RESERVED_TYPES, merge);
+    box_cycles(&mut finished.types);
+    name_examples(&mut examples, &finished.types);
+    let mut diags = finished.diags;
+    operations.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+
+    let info = first.and_then(|(_, root)| root.get("info"));
+    let text = |key: &str| {
+        info.and_then(|i| i.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    if openapi.is_empty() && finished.order.is_empty() {
+        diags.push(Diagnostic::warning(
+            Location::new("", ""),
+            format!("vendor `{}` defines no operation and no schema", doc.vendor),
+        ));
+    }
+    let mut api = Api {
+        module: Name::new(doc.vendor.clone(), naming::snake_name(&doc.vendor)),
+        title: text("title"),
+        version: text("version"),
+        description: text("description"),
+        base_url: base,
+        types: finished.types,
+        type_order: finished.order,
+        operations,
+        has_client: !openapi.is_empty(),
+        validated: Default::default(),
+        examples,
+        defaults: Default::default(),
+    };
+    api.find_validated();
+    decide_defaults(&mut api);
+    diags.extend(keep_fitting(&mut api));
+    (api, diags)
+}
+
+/// Every operation of the OpenAPI files, in file, path and method order; method
+/// names are claimed in that order.
+fn lower_operations(
+    lw: &mut Lowerer<'_>,
+    openapi: &[(&str, &Value)],
+    schemes: &BTreeMap<String, AuthUse>,
+    strip_prefix: Option<&str>,
+    config: &mut VendorConfig,
+) -> Vec<Operation> {
     let mut method_names = Namer::with_reserved(CLIENT_METHODS);
     let mut operations: Vec<Operation> = Vec::new();
     let mut seen: Vec<(String, HttpMethod)> = Vec::new();
-    for (file, root) in &openapi {
+    for (file, root) in openapi {
         let Some(paths) = root.get("paths").and_then(Value::as_object) else {
             continue;
         };
         for (path, item) in paths {
             let item = match item.get("$ref").and_then(Value::as_str) {
-                Some(r) => match doc.resolve(file, r) {
+                Some(r) => match lw.doc.resolve(file, r) {
                     Ok(res) => res.value,
                     Err(message) => {
                         lw.diags.push(
@@ -101,20 +163,22 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
                     op,
                     path_params: item.get("parameters"),
                     root_security: root.get("security"),
-                    schemes: &schemes,
-                    strip_prefix: strip_prefix.as_deref(),
+                    schemes,
+                    strip_prefix,
                 };
-                let mut operation = lower_operation(&mut lw, &site, Name::new(wire, rust));
+                let mut operation = lower_operation(lw, &site, Name::new(wire, rust));
                 operation.idempotent |= config.marks_idempotent(method.key(), path);
                 operations.push(operation);
             }
         }
     }
-    config.report_unused(&mut lw.diags);
+    operations
+}
 
-    // Webhooks (3.1): the client receives them rather than calls them, so only
-    // their payloads become types, named after the webhook.
-    for (file, root) in &openapi {
+/// Webhooks (3.1): the client receives them rather than calls them, so only
+/// their payloads become types, named after the webhook.
+fn lower_webhooks(lw: &mut Lowerer<'_>, openapi: &[(&str, &Value)]) {
+    for (file, root) in openapi {
         for (name, item) in root
             .get("webhooks")
             .and_then(Value::as_object)
@@ -148,13 +212,16 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
             }
         }
     }
+}
 
-    // Every component schema, so unused ones are generated too.
-    for (file, root) in &openapi {
+/// Every component schema, so unused ones are generated too.
+fn lower_components(lw: &mut Lowerer<'_>, openapi: &[(&str, &Value)]) {
+    for (file, root) in openapi {
         if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
             for (name, schema) in schemas {
                 let pointer = pointer_join("#/components/schemas", name);
-                if doc
+                if lw
+                    .doc
                     .canonical
                     .contains_key(&(file.to_string(), pointer.clone()))
                 {
@@ -164,12 +231,17 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
             }
         }
     }
-    for (file, root) in doc.files_of(FileKind::JsonSchema) {
-        lower_json_schema_file(&mut lw, file, root);
-    }
+}
 
-    let merge = lw.merge_identical();
-    for op in &mut operations {
+/// Points every use of a merged type at the type it was merged into, decides
+/// each operation's error type over the merged types, and returns the
+/// examples, now typed by the merged types.
+fn follow_merges(
+    lw: &mut Lowerer<'_>,
+    operations: &mut [Operation],
+    merge: &Merge,
+) -> Vec<Example> {
+    for op in operations {
         for p in &mut op.params {
             remap_ref(&mut p.ty, &merge.merged);
         }
@@ -182,48 +254,13 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         for response in &mut op.error_responses {
             remap_ref(&mut response.ty, &merge.merged);
         }
-        decide_error_type(&mut lw, op);
+        decide_error_type(lw, op);
     }
     let mut examples: Vec<Example> = std::mem::take(&mut lw.examples).into_values().collect();
     for example in &mut examples {
         remap_ref(&mut example.ty, &merge.merged);
     }
-    let mut finished = lw.finish(RESERVED_TYPES, merge);
-    box_cycles(&mut finished.types);
-    name_examples(&mut examples, &finished.types);
-    let mut diags = finished.diags;
-    operations.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
-
-    let info = first.and_then(|(_, root)| root.get("info"));
-    let text = |key: &str| {
-        info.and_then(|i| i.get(key))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    if openapi.is_empty() && finished.order.is_empty() {
-        diags.push(Diagnostic::warning(
-            Location::new("", ""),
-            format!("vendor `{}` defines no operation and no schema", doc.vendor),
-        ));
-    }
-    let mut api = Api {
-        module: Name::new(doc.vendor.clone(), naming::snake_name(&doc.vendor)),
-        title: text("title"),
-        version: text("version"),
-        description: text("description"),
-        base_url: base,
-        types: finished.types,
-        type_order: finished.order,
-        operations,
-        has_client: !openapi.is_empty(),
-        validated: Default::default(),
-        examples,
-        defaults: Default::default(),
-    };
-    api.find_validated();
-    decide_defaults(&mut api);
-    diags.extend(keep_fitting(&mut api));
-    (api, diags)
+    examples
 }
 
 /// The first server's URL with its variables at their defaults, when absolute.
