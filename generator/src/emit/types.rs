@@ -11,7 +11,7 @@ use quote::{ToTokens, quote};
 use crate::emit::docs::doc_attrs;
 use crate::emit::ident;
 use crate::model::{
-    Api, Constraints, DefaultValue, Enum, Field, FieldShape, LenientRead, StatusMatch,
+    Api, Constraints, DefaultValue, Enum, Field, FieldShape, LenientRead, ScalarValue, StatusMatch,
     StatusVariant, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
 };
 use crate::naming::Name;
@@ -578,7 +578,10 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
         let ints: Vec<Literal> = en
             .variants
             .iter()
-            .map(|v| Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default()))
+            .filter_map(|v| match v.value {
+                ScalarValue::Integer(i) => Some(Literal::i64_unsuffixed(i)),
+                _ => None,
+            })
             .collect();
         return quote! {
             #docs
@@ -626,7 +629,11 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
             }
         };
     }
-    let literals: Vec<TokenStream> = en.variants.iter().map(|v| json_literal(&v.value)).collect();
+    let literals: Vec<TokenStream> = en
+        .variants
+        .iter()
+        .map(|v| scalar_literal(&v.value))
+        .collect();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -677,17 +684,13 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
 
 /// A scalar JSON value as a Rust literal `serde_json::Value` converts from and
 /// compares with (`2i64`, `1.5f64`, `"a"`, `true`).
-fn json_literal(value: &serde_json::Value) -> TokenStream {
+fn scalar_literal(value: &ScalarValue) -> TokenStream {
     match value {
-        serde_json::Value::Bool(b) => quote!(#b),
-        serde_json::Value::String(s) => quote!(#s),
-        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => Literal::i64_suffixed(i).into_token_stream(),
-            (None, Some(u)) => Literal::u64_suffixed(u).into_token_stream(),
-            _ => Literal::f64_suffixed(n.as_f64().unwrap_or_default()).into_token_stream(),
-        },
-        // value_enum keeps only scalars.
-        _ => quote!(()),
+        ScalarValue::Bool(b) => quote!(#b),
+        ScalarValue::Text(s) => quote!(#s),
+        ScalarValue::Integer(i) => Literal::i64_suffixed(*i).into_token_stream(),
+        ScalarValue::Unsigned(u) => Literal::u64_suffixed(*u).into_token_stream(),
+        ScalarValue::Number(f) => Literal::f64_suffixed(*f).into_token_stream(),
     }
 }
 

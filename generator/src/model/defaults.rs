@@ -64,7 +64,7 @@ fn literal(api: &Api, ty: &TypeRef, default: &Value) -> Option<DefaultValue> {
                 }
             }
             TypeKind::ValueEnum(en) => {
-                let found = en.variants.iter().find(|v| &v.value == default)?;
+                let found = en.variants.iter().find(|v| v.value.is(default))?;
                 DefaultValue::Variant {
                     ty: *id,
                     variant: found.name.rust.clone(),

@@ -571,8 +571,45 @@ pub struct ValueEnum {
 pub struct ValueVariant {
     /// Rust name; wire: the value as JSON text.
     pub name: Name,
-    /// The value (a string, number or boolean).
-    pub value: serde_json::Value,
+    /// The value.
+    pub value: ScalarValue,
+}
+
+/// A scalar JSON value, typed: what a [`ValueVariant`] stands for on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScalarValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// Text.
+    Text(String),
+    /// An integer within `i64`.
+    Integer(i64),
+    /// A non-negative integer beyond `i64`.
+    Unsigned(u64),
+    /// Any other number.
+    Number(f64),
+}
+
+impl ScalarValue {
+    /// The scalar a JSON value is, if it is one.
+    pub fn of(value: &serde_json::Value) -> Option<Self> {
+        use serde_json::Value;
+        Some(match value {
+            Value::Bool(b) => ScalarValue::Bool(*b),
+            Value::String(s) => ScalarValue::Text(s.clone()),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => ScalarValue::Integer(i),
+                (None, Some(u)) => ScalarValue::Unsigned(u),
+                _ => ScalarValue::Number(n.as_f64()?),
+            },
+            Value::Null | Value::Array(_) | Value::Object(_) => return None,
+        })
+    }
+
+    /// Whether `value` is this scalar.
+    pub fn is(&self, value: &serde_json::Value) -> bool {
+        Self::of(value).as_ref() == Some(self)
+    }
 }
 
 /// One enum variant.

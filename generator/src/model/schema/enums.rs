@@ -1,7 +1,7 @@
 //! Enums: string enums (`enum`/`const` of strings) and value enums (integers,
 //! or scalars of several JSON types), with variants named after their values.
 
-use crate::model::{Enum, ValueEnum, ValueVariant, Variant};
+use crate::model::{Enum, ScalarValue, ValueEnum, ValueVariant, Variant};
 use serde_json::Value;
 
 use crate::naming::{self, Name, Namer};
@@ -28,7 +28,9 @@ pub(super) fn lower_value_enum(values: Vec<Value>) -> ValueEnum {
     let mut namer = Namer::with_reserved(&["Unknown"]);
     let variants = values
         .into_iter()
-        .map(|value| {
+        // `Shape::value_enum` keeps only scalars.
+        .filter_map(|value| Some((ScalarValue::of(&value)?, value)))
+        .map(|(scalar, value)| {
             let text = match &value {
                 Value::String(s) => s.clone(),
                 Value::Number(n) if n.as_f64().is_some_and(|f| f < 0.0) => {
@@ -40,7 +42,7 @@ pub(super) fn lower_value_enum(values: Vec<Value>) -> ValueEnum {
             let (rust, _) = namer.claim(&naming::variant_name(&text));
             ValueVariant {
                 name: Name::new(value.to_string(), rust),
-                value,
+                value: scalar,
             }
         })
         .collect();
