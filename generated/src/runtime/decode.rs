@@ -130,8 +130,8 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     /// `at /data/attributes/created-at: expected a date-time, found "yesterday"`;
-    /// `at /data/attributes: missing field "name"`; `not JSON: expected value at
-    /// line 1 column 1, near `<html>…``.
+    /// `at /data/attributes: missing field "name"`; ``not JSON: expected value at
+    /// line 1 column 1, near `<html>…` ``.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let DecodeProblem::NotJson {
             reason,
