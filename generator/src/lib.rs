@@ -49,6 +49,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/decimal.rs"),
     ),
     (
+        "decode.rs",
+        include_str!("../../generated/src/runtime/decode.rs"),
+    ),
+    (
         "error.rs",
         include_str!("../../generated/src/runtime/error.rs"),
     ),

@@ -9,13 +9,13 @@ use bytes::BytesMut;
 use tracing::Instrument;
 
 use super::retry::server_wait;
-use super::{ApiError, BodyError, ClientCore, Error, Request, Response};
+use super::{ApiError, BodyError, ClientCore, DecodeError, Error, Request, Response};
 
 /// The most of a body a trace event shows when bodies are logged.
 const LOGGED_BODY_BYTES: usize = 4096;
 
 /// Decodes a success body.
-pub type DecodeOk<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
+pub type DecodeOk<T> = fn(&[u8]) -> Result<T, DecodeError>;
 /// Decodes an error body of a status; `None` when it does not parse.
 pub type DecodeErr<E> = fn(u16, &[u8]) -> Option<E>;
 

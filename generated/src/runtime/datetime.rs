@@ -129,7 +129,10 @@ impl<'de> Deserialize<'de> for DateTime {
             }
 
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime, E> {
-                v.parse().map_err(E::custom)
+                // serde's own form, so a decode error reads `expected a date-time,
+                // found "yesterday"`.
+                v.parse()
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
             }
         }
         deserializer.deserialize_str(Text)
@@ -163,7 +166,12 @@ mod tests {
             "\"2020-03-31T04:32:56.953785700Z\""
         );
         let error = serde_json::from_str::<DateTime>("\"yesterday\"").unwrap_err();
-        assert!(error.to_string().contains("`yesterday` is not a date-time"));
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid value: string \"yesterday\", expected a date-time"),
+            "{error}"
+        );
         assert!(serde_json::from_str::<DateTime>("1700000000").is_err());
         let sent = DateTime::from(Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap());
         assert_eq!(

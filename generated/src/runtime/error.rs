@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
 
-use super::{EncodeError, Violations};
+use super::{DecodeError, DecodeProblem, EncodeError, Violations};
 
 /// A non-success status: the vendor's error body, typed when it parses, and the raw bytes.
 #[derive(Debug, Clone)]
@@ -99,8 +100,13 @@ pub enum Error<E: fmt::Debug> {
         /// What went wrong.
         source: BodyError,
     },
-    /// A success response's body did not decode as the documented type.
-    #[error("{operation}: the {status} response body ({}) did not decode: {source}", describe_body(.headers, .raw))]
+    /// A success response's body did not decode as the documented type: it is
+    /// not JSON, or a value in it is not what the API description says (a
+    /// required field missing or `null`, a string for a number…). `source` says
+    /// where (a JSON pointer), what was expected and what arrived; the body is
+    /// kept whole, and [`body_as`](Self::body_as) reads it as another type, such
+    /// as `serde_json::Value`, to reach the rest of it.
+    #[error("{operation}: the {} response body {}", .status.as_u16(), decode_failure(.headers, .raw, .source))]
     Decode {
         /// The method that failed.
         operation: &'static str,
@@ -112,8 +118,8 @@ pub enum Error<E: fmt::Debug> {
         headers: HeaderMap,
         /// The body as received.
         raw: bytes::Bytes,
-        /// Why it did not decode.
-        source: serde_json::Error,
+        /// Where and why it did not decode.
+        source: DecodeError,
     },
     /// The request breaks a rule of the API description; nothing was sent.
     #[error("{operation}: the request breaks the API description, nothing was sent: {violations}")]
@@ -131,6 +137,15 @@ pub enum Error<E: fmt::Debug> {
         /// Why.
         source: EncodeError,
     },
+}
+
+/// `is not JSON (9 bytes of application/json): …` or `did not decode at /id: …`.
+fn decode_failure(headers: &HeaderMap, raw: &[u8], error: &DecodeError) -> String {
+    match error.problem {
+        DecodeProblem::NotJson { .. } => format!("({}) is {error}", describe_body(headers, raw)),
+        _ if error.path.is_empty() => format!("did not decode: {error}"),
+        _ => format!("did not decode {error}"),
+    }
 }
 
 fn describe_body(headers: &HeaderMap, raw: &[u8]) -> String {
@@ -172,6 +187,14 @@ impl<E: fmt::Debug> Error<E> {
             Error::Decode { raw, .. } | Error::Body { raw, .. } => Some(raw),
             _ => None,
         }
+    }
+
+    /// The response body as received, decoded as `T`; `None` when no response
+    /// arrived. When a success body does not decode as the documented type
+    /// ([`Error::Decode`]), `body_as::<serde_json::Value>()` still gives all of
+    /// it; for an [`Error::Api`] it reads the error body as a type of your own.
+    pub fn body_as<T: DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
+        self.raw_body().map(serde_json::from_slice)
     }
 
     /// The parsed vendor error body, when there is one.

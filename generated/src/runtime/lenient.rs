@@ -42,7 +42,9 @@ pub trait Lenient: Sized {
 }
 
 impl Lenient for String {
-    const EXPECTING: &'static str = "a string (or a number or boolean, kept as text)";
+    // A number or boolean is taken too, so only what is neither can fail:
+    // naming them would only lengthen the error.
+    const EXPECTING: &'static str = "a string";
 
     fn from_scalar(scalar: Scalar<'_>) -> Option<Self> {
         Some(match scalar {

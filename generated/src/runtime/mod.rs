@@ -10,6 +10,7 @@ mod clock;
 mod date;
 mod datetime;
 mod decimal;
+mod decode;
 mod error;
 #[cfg(test)]
 pub(crate) mod examples;
@@ -38,6 +39,7 @@ pub use clock::{Clock, TokioClock};
 pub use date::{Date, DateError};
 pub use datetime::{DateTime, DateTimeError};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
+pub use decode::{DecodeError, DecodeProblem};
 pub use error::{ApiError, BodyError, Error};
 pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use super::{HeaderMap, StatusCode};
+use super::{DecodeError, HeaderMap, StatusCode};
 
 /// A successful response: the decoded body, with status and headers.
 #[derive(Debug, Clone)]
@@ -29,23 +29,24 @@ impl<T> Response<T> {
 }
 
 /// A success body decoder: ignores the body.
-pub fn decode_unit(_bytes: &[u8]) -> Result<(), serde_json::Error> {
+pub fn decode_unit(_bytes: &[u8]) -> Result<(), DecodeError> {
     Ok(())
 }
 
 /// A success body decoder: the text as received (invalid UTF-8 replaced).
-pub fn decode_text(bytes: &[u8]) -> Result<String, serde_json::Error> {
+pub fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
     Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// A success body decoder: the bytes as received.
-pub fn decode_bytes(bytes: &[u8]) -> Result<bytes::Bytes, serde_json::Error> {
+pub fn decode_bytes(bytes: &[u8]) -> Result<bytes::Bytes, DecodeError> {
     Ok(bytes::Bytes::copy_from_slice(bytes))
 }
 
-/// A success body decoder: JSON into `T`.
-pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
-    serde_json::from_slice(bytes)
+/// A success body decoder: JSON into `T`. A body that decodes costs one
+/// `serde_json` pass; one that does not is described by [`DecodeError::new`].
+pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice(bytes).map_err(|error| DecodeError::new::<T>(bytes, error))
 }
 
 /// An error body decoder: JSON into `E` whatever the status; `None` when it does not parse.

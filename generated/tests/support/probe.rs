@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use vendor_clients::runtime::{
     ClientCore, Error, FromCore, Request, Response, decode_error_json, decode_json,
@@ -25,6 +26,17 @@ impl Probe {
     pub async fn send(&self, request: Request) -> Result<Response<Value>, Error<Value>> {
         self.core
             .execute(request, decode_json::<Value>, decode_error_json::<Value>)
+            .await
+    }
+
+    /// Sends `request`, decoding a success body as `T` the way a generated
+    /// method decodes its documented type.
+    pub async fn send_as<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error<Value>> {
+        self.core
+            .execute(request, decode_json::<T>, decode_error_json::<Value>)
             .await
     }
 }
