@@ -206,12 +206,15 @@ pub fn parse_text(file: &str, text: &str) -> Result<Value, Diagnostic> {
                 .with_help("fix the syntax at the line and column shown")
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let yaml_error = |e: serde_yaml::Error| {
         let mut location = Location::new(file, "");
         location.line_col = e.location().map(|l| (l.line(), l.column()));
         Diagnostic::error(location, format!("not valid YAML: {e}"))
             .with_help("fix the syntax at the line and column shown")
-    })?;
+    };
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
+    // `<<: *anchor` merge keys copy the anchored mapping's entries in.
+    yaml.apply_merge().map_err(yaml_error)?;
     yaml_to_json(yaml, &Location::new(file, ""))
 }
 
