@@ -2,6 +2,9 @@
 /// The `katana` API.
 #[cfg(feature = "katana")]
 pub mod katana;
+/// The `petstore` API.
+#[cfg(feature = "petstore")]
+pub mod petstore;
 /// The `telegent` API.
 #[cfg(feature = "telegent")]
 pub mod telegent;

@@ -234,6 +234,11 @@ fn generate_vendor(
     let (mut api, mut diags) = model::lower_api::lower(&document);
     api.module = naming::Name::new(vendor, module);
     diags.extend(model::check::check(&api));
+    // Diagnostics about a converted Swagger 2.0 document name its own places.
+    for diag in &mut diags.0 {
+        diag.location = document.original_location(&diag.location);
+    }
+    diags.extend(document.warnings.clone());
     if diags.has_errors() {
         return Err(prefix(diags));
     }

@@ -579,6 +579,9 @@ fn lower_body(
         None => TypeRef::Any,
     };
     let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media);
+    if kind == RawKind::Form {
+        report_form_encoding(lw, &file, &media_pointer, media_obj);
+    }
     let examples = media_examples(lw, &file, &media_pointer, media_obj);
     note_media_examples(lw, &file, &examples, &ty);
     let samples = code_sample_bodies(lw, site, op_pointer);
@@ -590,6 +593,31 @@ fn lower_body(
         ty,
         required,
     })
+}
+
+/// A URL-encoded form sends an array as one pair per item (`tags=a&tags=b`, an
+/// exploded `form`): an `encoding` asking for another style is reported.
+fn report_form_encoding(lw: &mut Lowerer<'_>, file: &str, media_pointer: &str, media: &Value) {
+    let Some(encoding) = media.get("encoding").and_then(Value::as_object) else {
+        return;
+    };
+    for (field, entry) in encoding {
+        let style = entry.get("style").and_then(Value::as_str).unwrap_or("form");
+        let explode = entry
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(style == "form");
+        if style == "form" && explode {
+            continue;
+        }
+        lw.diags.push(
+            Diagnostic::warning(
+                Location::new(file, pointer_join(&pointer_join(media_pointer, "encoding"), field)),
+                format!("form field `{field}` is encoded `{style}` with explode {explode}; the client sends an array as one pair per item (`{field}=a&{field}=b`)"),
+            )
+            .with_help("check that the server reads repeated fields, or send the field as one string"),
+        );
+    }
 }
 
 struct Responses {

@@ -1,5 +1,6 @@
 //! Load: read a vendor folder, parse every file, pull in files reached by `$ref`,
-//! and merge several OpenAPI documents into one API.
+//! convert Swagger 2.0 documents to OpenAPI 3.0 ([`swagger2`]), and merge several
+//! OpenAPI documents into one API.
 //!
 //! The result is a [`Document`]: every parsed file as a `serde_json::Value`, keyed by
 //! its path relative to the vendor folder, plus which of them are OpenAPI documents
@@ -7,17 +8,20 @@
 //! because every referenced file was read up front. Nothing in this module knows
 //! about the model or about Rust.
 
+pub mod swagger2;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
+use swagger2::SourceMap;
 
 /// What one file in a vendor folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
-    /// An OpenAPI 3.x document.
+    /// An OpenAPI 3.x document (a Swagger 2.0 one once converted).
     OpenApi,
     /// A JSON Schema that stands alone (types only, no client).
     JsonSchema,
@@ -42,6 +46,10 @@ pub struct Document {
     /// A `(file, pointer)` defined identically in an earlier file maps to that one,
     /// so several documents sharing components produce one type each.
     pub canonical: BTreeMap<(String, String), (String, String)>,
+    /// For each file converted from Swagger 2.0: where its nodes came from.
+    pub converted: BTreeMap<String, SourceMap>,
+    /// Warnings found while loading (converting Swagger 2.0 documents).
+    pub warnings: Diagnostics,
 }
 
 /// A resolved reference: the file, the pointer within it, and the value there.
@@ -98,6 +106,22 @@ impl Document {
         ))
     }
 
+    /// Where `location` (in a loaded file) was written: in a file converted from
+    /// Swagger 2.0, the place in the 2.0 document; elsewhere, `location` itself.
+    pub fn original_location(&self, location: &Location) -> Location {
+        match self.converted.get(&location.file) {
+            Some(map) => {
+                let (file, pointer) = map.original(&location.file, &location.pointer);
+                Location {
+                    file,
+                    pointer,
+                    line_col: location.line_col,
+                }
+            }
+            None => location.clone(),
+        }
+    }
+
     fn canonicalize(&self, file: String, pointer: String) -> (String, String) {
         match self.canonical.get(&(file.clone(), pointer.clone())) {
             Some((f, p)) => (f.clone(), p.clone()),
@@ -112,7 +136,7 @@ pub fn only_ref(value: &Value) -> Option<&str> {
 }
 
 /// Splits `other.yaml#/a/b` written in `file` into (resolved file path, pointer).
-fn split_reference(file: &str, reference: &str) -> (String, String) {
+pub(crate) fn split_reference(file: &str, reference: &str) -> (String, String) {
     let (path_part, fragment) = match reference.split_once('#') {
         Some((p, f)) => (p, f),
         None => (reference, ""),
@@ -129,6 +153,27 @@ fn split_reference(file: &str, reference: &str) -> (String, String) {
         format!("#{}", fragment.trim_end_matches('/'))
     };
     (target, pointer)
+}
+
+/// A `$ref` written in `from` (a path relative to the vendor folder) to `pointer`
+/// in `target`.
+pub(crate) fn relative_reference(from: &str, target: &str, pointer: &str) -> String {
+    if from == target {
+        return pointer.to_string();
+    }
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = &from_dir[..from_dir.len() - 1];
+    let target_parts: Vec<&str> = target.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(target_parts.len() - 1);
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&target_parts[common..]);
+    let fragment = if pointer == "#" { "" } else { pointer };
+    format!("{}{fragment}", parts.join("/"))
 }
 
 /// Normalises `a/b/../c` to `a/c` without touching the disk; keeps leading `..`.
@@ -206,12 +251,15 @@ pub fn parse_text(file: &str, text: &str) -> Result<Value, Diagnostic> {
                 .with_help("fix the syntax at the line and column shown")
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let yaml_error = |e: serde_yaml::Error| {
         let mut location = Location::new(file, "");
         location.line_col = e.location().map(|l| (l.line(), l.column()));
         Diagnostic::error(location, format!("not valid YAML: {e}"))
             .with_help("fix the syntax at the line and column shown")
-    })?;
+    };
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
+    // `<<: *anchor` merge keys copy the anchored mapping's entries in.
+    yaml.apply_merge().map_err(yaml_error)?;
     yaml_to_json(yaml, &Location::new(file, ""))
 }
 
@@ -340,6 +388,15 @@ fn load_listed(
     }
     let top_level: BTreeSet<String> = files.keys().cloned().collect();
     load_referenced(dir, &mut files, &mut diags);
+    let swagger: BTreeSet<String> = kinds
+        .iter()
+        .filter(|(f, k)| {
+            **k == FileKind::OpenApi && files.get(*f).is_some_and(swagger2::is_swagger2)
+        })
+        .map(|(f, _)| f.clone())
+        .collect();
+    let mut warnings = Diagnostics::default();
+    let converted = swagger2::convert(&mut files, &swagger, &mut warnings);
     for rel in files.keys() {
         kinds.entry(rel.clone()).or_insert(FileKind::Fragment);
     }
@@ -357,12 +414,14 @@ fn load_listed(
         files,
         kinds,
         canonical: BTreeMap::new(),
+        converted,
+        warnings,
     };
     merge_documents(&mut document, &mut diags);
     if diags.has_errors() {
+        diags.extend(document.warnings);
         Err(diags)
     } else {
-        // Warnings from loading travel with the errors of later stages; there are none today.
         Ok(document)
     }
 }
@@ -403,11 +462,19 @@ fn classify(file: &str, value: &Value) -> Result<FileKind, Diagnostic> {
         );
     };
     if let Some(v) = obj.get("swagger") {
+        if swagger2::is_swagger2(value) {
+            return Ok(FileKind::OpenApi);
+        }
         return Err(Diagnostic::error(
             at.join("swagger"),
-            format!("this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are read", display_scalar(v)),
+            format!(
+                "this is a Swagger {} document; Swagger 2.0 and OpenAPI 3.0 and 3.1 are read",
+                display_scalar(v)
+            ),
         )
-        .with_help("convert it to OpenAPI 3 first (for example with swagger2openapi) and put the result in the folder"));
+        .with_help(
+            "convert it to Swagger 2.0 or OpenAPI 3 first and put the result in the folder",
+        ));
     }
     if let Some(v) = obj.get("openapi") {
         let version = display_scalar(v);
@@ -450,7 +517,7 @@ fn referenced_files(files: &BTreeMap<String, Value>) -> BTreeSet<String> {
     out
 }
 
-fn external_target(file: &str, reference: &str) -> Option<String> {
+pub(crate) fn external_target(file: &str, reference: &str) -> Option<String> {
     let path = reference.split('#').next().unwrap_or("");
     if path.is_empty() || path.contains("://") {
         return None;
@@ -458,7 +525,7 @@ fn external_target(file: &str, reference: &str) -> Option<String> {
     Some(split_reference(file, reference).0)
 }
 
-fn visit_refs<'a>(value: &'a Value, f: &mut impl FnMut(&'a str)) {
+pub(crate) fn visit_refs<'a>(value: &'a Value, f: &mut impl FnMut(&'a str)) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
