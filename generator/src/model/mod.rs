@@ -673,6 +673,8 @@ pub enum ParamLocation {
 /// One operation parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
+    /// Where it is declared (for an undeclared path parameter: its operation).
+    pub origin: Location,
     /// Rust and wire name.
     pub name: Name,
     /// Where it goes.
