@@ -221,7 +221,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         defaults: Default::default(),
     };
     api.find_validated();
-    decide_defaults(&mut api);
+    diags.extend(decide_defaults(&mut api));
     diags.extend(keep_fitting(&mut api));
     (api, diags)
 }
