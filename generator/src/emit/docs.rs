@@ -74,11 +74,7 @@ fn attrs(lines: Vec<String>, inner: bool) -> TokenStream {
 /// invisible characters are shown escaped.
 pub fn code(text: &str) -> String {
     let text = visible(&normalize_breaks(text).replace('\n', "\\n"));
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
     // A span that starts or ends with a backtick (or is blank) needs a space
     // inside its delimiters, which markdown then strips.
@@ -437,7 +433,10 @@ mod tests {
             );
         }
         for line in &lines {
-            assert!(!line.contains('\n') && !line.chars().any(is_invisible), "{line:?}");
+            assert!(
+                !line.contains('\n') && !line.chars().any(is_invisible),
+                "{line:?}"
+            );
         }
     }
 
@@ -481,7 +480,9 @@ mod tests {
         for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}'] {
             assert!(is_invisible(c));
         }
-        for c in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}'] {
+        for c in [
+            '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}',
+        ] {
             assert!(is_invisible(c));
         }
     }

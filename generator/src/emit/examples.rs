@@ -11,8 +11,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::types::type_tokens;
 use crate::emit::docs::{code, doc_line};
+use crate::emit::types::type_tokens;
 use crate::emit::{HEADER, ident};
 use crate::model::{Api, Example};
 

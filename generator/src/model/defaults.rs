@@ -68,9 +68,7 @@ fn past_integer(ty: &TypeRef, default: &Value) -> Option<&'static str> {
     };
     match ty {
         TypeRef::I64 if num.as_i64().is_none() => Some("i64"),
-        TypeRef::I32 if num.as_i64().and_then(|n| i32::try_from(n).ok()).is_none() => {
-            Some("i32")
-        }
+        TypeRef::I32 if num.as_i64().and_then(|n| i32::try_from(n).ok()).is_none() => Some("i32"),
         _ => None,
     }
 }
