@@ -5,10 +5,12 @@
 //! whether an example fits that type. One that does not is the spec's mistake:
 //! it is reported and left out of the model, so emit makes no test of it.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Api, Example, FieldShape, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Example, FieldShape, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Namer};
 
 /// Names each example's test after the type it decodes into, in place order.
@@ -43,7 +45,7 @@ pub fn keep_fitting(api: &mut Api) -> Diagnostics {
         let misfit = if example.value.is_null() && example.nullable {
             None
         } else {
-            misfit(api, &example.ty, &example.value, "", false)
+            misfit(&mut Judge::new(api), &example.ty, &example.value, "", false)
         };
         match misfit {
             None => api.examples.push(example),
@@ -59,10 +61,39 @@ pub fn keep_fitting(api: &mut Api) -> Diagnostics {
     diags
 }
 
+/// A judgement of one example: a union's alternatives may lead to the same
+/// type for the same part of the example many times, and a union that holds
+/// itself (through `$ref`s) would judge the same part forever.
+struct Judge<'a> {
+    api: &'a Api,
+    /// Verdicts already reached, by type, part of the example (its address:
+    /// each part has one path from the root) and leniency.
+    done: BTreeMap<(TypeId, *const Value, bool), Option<String>>,
+    /// Verdicts under way; one asked for again fits as far as can be told.
+    open: BTreeSet<(TypeId, *const Value, bool)>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(api: &'a Api) -> Self {
+        Judge {
+            api,
+            done: BTreeMap::new(),
+            open: BTreeSet::new(),
+        }
+    }
+}
+
 /// Why `value` cannot be a `ty`, at `at` (a JSON pointer into the example);
 /// `None` when it fits as far as shapes tell. `lenient`: a struct's own string
 /// field, which also reads numbers and booleans as their text.
-fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Option<String> {
+fn misfit(
+    j: &mut Judge<'_>,
+    ty: &TypeRef,
+    value: &Value,
+    at: &str,
+    lenient: bool,
+) -> Option<String> {
+    let api = j.api;
     let expected = |what: &str| {
         let at = if at.is_empty() { "/" } else { at };
         Some(format!(
@@ -101,87 +132,108 @@ fn misfit(api: &Api, ty: &TypeRef, value: &Value, at: &str, lenient: bool) -> Op
         }),
         TypeRef::Date => formatted(value, "a date (YYYY-MM-DD)", is_date),
         TypeRef::Uuid => formatted(value, "a UUID", |s| uuid::Uuid::parse_str(s).is_ok()),
-        TypeRef::Boxed(inner) => misfit(api, inner, value, at, false),
+        TypeRef::Boxed(inner) => misfit(j, inner, value, at, false),
         TypeRef::Array(item) => match value {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"), false)),
+                .find_map(|(i, v)| misfit(j, item, v, &format!("{at}/{i}"), false)),
             _ => expected("an array"),
         },
         TypeRef::Map(item) => match value {
             Value::Object(map) => map
                 .iter()
-                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"), false)),
+                .find_map(|(k, v)| misfit(j, item, v, &format!("{at}/{k}"), false)),
             _ => expected("an object"),
         },
-        TypeRef::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Struct(st) => {
-                let Value::Object(map) = value else {
-                    return expected("an object");
-                };
-                for field in &st.fields {
-                    let here = format!("{at}/{}", field.name.wire);
-                    match (map.get(&field.name.wire), field.shape()) {
-                        (None, FieldShape::Plain) if field.ty != TypeRef::Any => {
-                            return Some(format!("at {here}: required, missing"));
-                        }
-                        (None, _) => {}
-                        (Some(Value::Null), FieldShape::Plain) if field.ty != TypeRef::Any => {
-                            return Some(format!(
-                                "at {here}: null, which the schema does not allow"
-                            ));
-                        }
-                        (Some(Value::Null), _) => {}
-                        (Some(v), _) => {
-                            if let Some(why) = misfit(
-                                api,
-                                &field.ty,
-                                v,
-                                &here,
-                                api.resolved(&field.ty) == &TypeRef::String,
-                            ) {
-                                return Some(why);
-                            }
+        TypeRef::Named(id) => {
+            let key = (*id, value as *const Value, lenient);
+            if let Some(verdict) = j.done.get(&key) {
+                return verdict.clone();
+            }
+            if !j.open.insert(key) {
+                return None;
+            }
+            let verdict = misfit_named(j, *id, value, at);
+            j.open.remove(&key);
+            j.done.insert(key, verdict.clone());
+            verdict
+        }
+    }
+}
+
+/// [`misfit`] for a generated type.
+fn misfit_named(j: &mut Judge<'_>, id: TypeId, value: &Value, at: &str) -> Option<String> {
+    let api = j.api;
+    let expected = |what: &str| {
+        let at = if at.is_empty() { "/" } else { at };
+        Some(format!(
+            "at {at}: expected {what}, found {}",
+            kind_of(value)
+        ))
+    };
+    match &api.ty(id).kind {
+        TypeKind::Struct(st) => {
+            let Value::Object(map) = value else {
+                return expected("an object");
+            };
+            for field in &st.fields {
+                let here = format!("{at}/{}", field.name.wire);
+                match (map.get(&field.name.wire), field.shape()) {
+                    (None, FieldShape::Plain) if field.ty != TypeRef::Any => {
+                        return Some(format!("at {here}: required, missing"));
+                    }
+                    (None, _) => {}
+                    (Some(Value::Null), FieldShape::Plain) if field.ty != TypeRef::Any => {
+                        return Some(format!("at {here}: null, which the schema does not allow"));
+                    }
+                    (Some(Value::Null), _) => {}
+                    (Some(v), _) => {
+                        if let Some(why) = misfit(
+                            j,
+                            &field.ty,
+                            v,
+                            &here,
+                            api.resolved(&field.ty) == &TypeRef::String,
+                        ) {
+                            return Some(why);
                         }
                     }
                 }
-                map.iter()
-                    .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
-                    .find_map(|(k, v)| {
-                        misfit(api, &st.additional.value, v, &format!("{at}/{k}"), false)
-                    })
             }
-            TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
-            TypeKind::ValueEnum(en) if en.integer => value
-                .as_i64()
-                .is_none()
-                .then(|| expected("an integer"))
-                .flatten(),
-            TypeKind::ValueEnum(_) => matches!(value, Value::Array(_) | Value::Object(_))
-                .then(|| expected("a string, number or boolean"))
-                .flatten(),
-            TypeKind::Union(union) => match &union.tag {
-                Some(tag) => {
-                    let tagged = value.get(tag).and_then(Value::as_str);
-                    let chosen = union
-                        .variants
-                        .iter()
-                        .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
-                    chosen.and_then(|v| misfit(api, &v.ty, value, at, false))
-                }
-                None => {
-                    let fits = union
-                        .variants
-                        .iter()
-                        .any(|v| misfit(api, &v.ty, value, at, false).is_none());
-                    (!fits)
-                        .then(|| expected("one of the alternatives"))
-                        .flatten()
-                }
-            },
-            TypeKind::Alias(_) | TypeKind::StatusEnum(_) => None,
+            map.iter()
+                .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
+                .find_map(|(k, v)| misfit(j, &st.additional.value, v, &format!("{at}/{k}"), false))
+        }
+        TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
+        TypeKind::ValueEnum(en) if en.integer => value
+            .as_i64()
+            .is_none()
+            .then(|| expected("an integer"))
+            .flatten(),
+        TypeKind::ValueEnum(_) => matches!(value, Value::Array(_) | Value::Object(_))
+            .then(|| expected("a string, number or boolean"))
+            .flatten(),
+        TypeKind::Union(union) => match &union.tag {
+            Some(tag) => {
+                let tagged = value.get(tag).and_then(Value::as_str);
+                let chosen = union
+                    .variants
+                    .iter()
+                    .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
+                chosen.and_then(|v| misfit(j, &v.ty, value, at, false))
+            }
+            None => {
+                let fits = union
+                    .variants
+                    .iter()
+                    .any(|v| misfit(j, &v.ty, value, at, false).is_none());
+                (!fits)
+                    .then(|| expected("one of the alternatives"))
+                    .flatten()
+            }
         },
+        TypeKind::Alias(_) | TypeKind::StatusEnum(_) => None,
     }
 }
 
