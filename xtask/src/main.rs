@@ -6,6 +6,8 @@
 //! - `cargo xtask corpus <dir>... [--no-compile] [--test] [--allow-failures]`: every spec file under
 //!   the folders as a one-off crate, all checked by cargo; a table and totals.
 //! - `cargo xtask extract-doc-page <page> <out.yaml>`: the OpenAPI document embedded in a doc page.
+//! - `cargo xtask fuzz <target> --minutes N`: a cargo-fuzz target of `generator/fuzz` (nightly);
+//!   `cargo xtask fuzz mutants <dir>...`: mutated specs, generated and compiled (see `fuzz.rs`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use anyhow::{Context, Result, bail};
 
 mod corpus;
 mod doc_page;
+mod fuzz;
 mod tree;
 
 pub use tree::write_tree;
@@ -23,7 +26,9 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check]
   cargo xtask codegen --specs <dir or file> --out <dir> [--crate-name <name>]
   cargo xtask corpus <dir or file>... [--no-compile] [--test] [--allow-failures]
-  cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>";
+  cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>
+  cargo xtask fuzz <load_bytes|generate_structured> [--minutes N]
+  cargo xtask fuzz mutants <dir or file>... [--count N] [--seed S]";
 
 /// Emit builds and parses millions of small tokens; mimalloc allocates them
 /// about twice as fast as the system allocator (generation of large specs is
@@ -46,6 +51,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("extract-doc-page") => {
             let [page, out] = &args[1..] else {
                 bail!("{USAGE}")

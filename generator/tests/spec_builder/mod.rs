@@ -541,7 +541,8 @@ pub fn document(bytes: &[u8]) -> Value {
 /// rustdoc would compile (only `text` blocks). Panics with the file otherwise.
 pub fn assert_sound(output: &generator::Output) {
     for (path, text) in &output.files {
-        if !path.ends_with(".rs") {
+        // The runtime is hand-written and the same for every document.
+        if !path.ends_with(".rs") || path.starts_with("src/runtime/") {
             continue;
         }
         if let Err(e) = syn::parse_file(text) {
