@@ -188,9 +188,12 @@ pub fn generate(config: &Config) -> Result<Output, Diagnostics> {
         Layout::Standalone { crate_name } => {
             output.files.insert("src/lib.rs".into(), index);
             for (name, text) in RUNTIME_FILES {
-                output
-                    .files
-                    .insert(format!("src/runtime/{name}"), text.to_string());
+                // Headed like every file the generator writes, so a tool can
+                // tell the crate's files from a user's.
+                output.files.insert(
+                    format!("src/runtime/{name}"),
+                    format!("{}{text}", emit::HEADER),
+                );
             }
             output.files.insert(
                 "Cargo.toml".into(),

@@ -178,7 +178,7 @@ fn generate_one(crates_dir: &Path, spec: String, path: &Path, crate_name: String
             if let Some(manifest) = files.get_mut("Cargo.toml") {
                 *manifest = manifest.replace("\n[workspace]\n", "\n");
             }
-            write_tree(&crates_dir.join(&entry.crate_name), &files, None)?;
+            write_tree(&crates_dir.join(&entry.crate_name), &files, "")?;
         }
         Err(diags) => {
             let first = diags

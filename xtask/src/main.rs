@@ -6,6 +6,8 @@
 //! - `cargo xtask corpus <dir>... [--no-compile] [--test] [--allow-failures]`: every spec file under
 //!   the folders as a one-off crate, all checked by cargo; a table and totals.
 //! - `cargo xtask extract-doc-page <page> <out.yaml>`: the OpenAPI document embedded in a doc page.
+//! - `cargo xtask fuzz <target> --minutes N`: a cargo-fuzz target of `generator/fuzz` (nightly);
+//!   `cargo xtask fuzz mutants <dir>...`: mutated specs, generated and compiled (see `fuzz.rs`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,12 +17,18 @@ use anyhow::{Context, Result, bail};
 
 mod corpus;
 mod doc_page;
+mod fuzz;
+mod tree;
+
+pub use tree::write_tree;
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check]
   cargo xtask codegen --specs <dir or file> --out <dir> [--crate-name <name>]
   cargo xtask corpus <dir or file>... [--no-compile] [--test] [--allow-failures]
-  cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>";
+  cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>
+  cargo xtask fuzz <load_bytes|generate_structured> [--minutes N]
+  cargo xtask fuzz mutants <dir or file>... [--count N] [--seed S]";
 
 /// Emit builds and parses millions of small tokens; mimalloc allocates them
 /// about twice as fast as the system allocator (generation of large specs is
@@ -43,6 +51,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("extract-doc-page") => {
             let [page, out] = &args[1..] else {
                 bail!("{USAGE}")
@@ -90,9 +99,9 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
             check_features(&root.join("generated/Cargo.toml"), &output.modules)?;
             let out_dir = root.join("generated");
             if check {
-                return check_tree(&out_dir, &output.files);
+                return check_tree(&out_dir, &output.files, "src/vendors");
             }
-            write_tree(&out_dir, &output.files, Some("src/vendors"))?;
+            write_tree(&out_dir, &output.files, "src/vendors")?;
             eprintln!(
                 "generated/ is up to date ({} files, vendors: {})",
                 output.files.len(),
@@ -109,9 +118,9 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
             });
             let output = run_generator(&specs, generator::Layout::Standalone { crate_name: name })?;
             if check {
-                return check_tree(&out, &output.files);
+                return check_tree(&out, &output.files, "");
             }
-            write_tree(&out, &output.files, None)?;
+            write_tree(&out, &output.files, "")?;
             eprintln!(
                 "wrote a crate to {} (vendors: {})",
                 out.display(),
@@ -193,54 +202,8 @@ fn check_features(manifest: &Path, modules: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Files on disk under `dir/owned` that the generator owns.
-fn owned_files(dir: &Path, owned: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.join(owned)];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(rel) = p.strip_prefix(dir) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Writes `files` under `dir`; with `owned`, first removes files under that sub-folder
-/// that the output no longer has.
-pub fn write_tree(dir: &Path, files: &BTreeMap<String, String>, owned: Option<&str>) -> Result<()> {
-    if let Some(owned) = owned {
-        for stale in owned_files(dir, owned)
-            .into_iter()
-            .filter(|f| !files.contains_key(f))
-        {
-            std::fs::remove_file(dir.join(&stale))
-                .with_context(|| format!("removing stale {stale}"))?;
-        }
-    }
-    for (rel, text) in files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
-        }
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
 /// Compares what would be written with what is there; prints a diff.
-fn check_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<ExitCode> {
+fn check_tree(dir: &Path, files: &BTreeMap<String, String>, scope: &str) -> Result<ExitCode> {
     let mut stale = 0;
     for (rel, want) in files {
         let have = std::fs::read_to_string(dir.join(rel)).unwrap_or_default();
@@ -255,18 +218,15 @@ fn check_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<ExitCode> 
             );
         }
     }
-    let vendor_dir = if dir.join("src/vendors").exists() {
-        "src/vendors"
-    } else {
-        "src/__none__"
-    };
-    for extra in owned_files(dir, vendor_dir)
-        .into_iter()
-        .filter(|f| !files.contains_key(f))
-    {
+    let plan = tree::plan(dir, files, scope);
+    for extra in plan.stale {
         stale += 1;
         println!("--- a/{extra}\n+++ /dev/null\n(file would be removed)");
     }
+    for foreign in &plan.foreign {
+        println!("{foreign}: not written by cargo xtask codegen; codegen would refuse the folder");
+    }
+    stale += plan.foreign.len();
     if stale == 0 {
         eprintln!("{} is up to date", dir.display());
         Ok(ExitCode::SUCCESS)

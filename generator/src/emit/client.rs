@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::docs::doc_attrs;
+use crate::emit::docs::{code, doc_attrs, doc_line, prose};
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
@@ -19,13 +19,16 @@ use crate::model::{
 /// The whole `client.rs` of a vendor module.
 pub fn emit_client(api: &Api) -> TokenStream {
     let title = api.title.clone().unwrap_or_else(|| api.module.wire.clone());
-    let doc = format!(" A client for {title}. Cloning is cheap: clones share one connection pool.");
+    let doc = doc_line(&format!(
+        "A client for {}. Cloning is cheap: clones share one connection pool.",
+        prose(&title)
+    ));
     let base_url = emit_base_url(api);
     let methods = api.operations.iter().map(|op| emit_operation(api, op));
     quote! {
         //! The client: one async method per operation.
 
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone)]
         pub struct Client {
             core: crate::runtime::ClientCore,
@@ -299,12 +302,16 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let method = method_tokens(op.method);
     let template = &op.path_template;
 
-    let mut docs_text = op.docs.clone().unwrap_or_default();
-    if !docs_text.is_empty() {
-        docs_text.push_str("\n\n");
-    }
-    docs_text.push_str(&format!("`{} {}`", op.method.as_str(), op.path_template));
-    let docs = doc_attrs(Some(&docs_text));
+    // The spec's text, then the request line (after it, so that an unclosed
+    // fence in the text cannot take it in).
+    let spec_docs = doc_attrs(op.docs.as_deref());
+    let gap = op.docs.is_some().then(|| quote!(#[doc = ""]));
+    let request_line = doc_line(&code(&format!(
+        "{} {}",
+        op.method.as_str(),
+        op.path_template
+    )));
+    let docs = quote!(#spec_docs #gap #request_line);
 
     let args = operation_args(api, op);
 

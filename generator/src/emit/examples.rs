@@ -11,6 +11,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::docs::{code, doc_line};
 use crate::emit::types::type_tokens;
 use crate::emit::{HEADER, ident};
 use crate::model::{Api, Example, LenientRead, TypeRef};
@@ -77,13 +78,13 @@ fn emit_example(api: &Api, example: &Example, start: usize, end: usize) -> Token
         }
     };
     let at = example.origin.to_string();
-    let doc = format!(" `{at}`");
+    let doc = doc_line(&code(&at));
     let (start, end) = (
         Literal::usize_unsuffixed(start),
         Literal::usize_unsuffixed(end),
     );
     quote! {
-        #[doc = #doc]
+        #doc
         #[test]
         fn #name() {
             crate::runtime::examples::#check::<#ty>(#at, &EXAMPLES[#start..#end]);

@@ -156,19 +156,12 @@ fn run_jobs(jobs: Vec<Job<'_>>) -> Vec<Result<String, String>> {
 }
 
 fn emit_module_root(api: &Api) -> TokenStream {
-    let mut text = match (&api.title, &api.version) {
-        (Some(t), Some(v)) => format!("{t} (version {v})."),
-        (Some(t), None) => format!("{t}."),
-        _ => format!("Types of `{}`.", api.module.wire),
+    let head = match (&api.title, &api.version) {
+        (Some(t), Some(v)) => format!("{} (version {}).", docs::prose(t), docs::prose(v)),
+        (Some(t), None) => format!("{}.", docs::prose(t)),
+        _ => format!("Types of {}.", docs::code(&api.module.wire)),
     };
-    if let Some(d) = &api.description {
-        text.push_str("\n\n");
-        text.push_str(d);
-    }
-    let lines = docs::sanitize(&text).into_iter().map(|l| {
-        let l = if l.is_empty() { l } else { format!(" {l}") };
-        quote!(#![doc = #l])
-    });
+    let lines = docs::inner_doc_attrs(&head, api.description.as_deref());
     let client = api.has_client.then(|| {
         quote! {
             pub mod client;
@@ -187,7 +180,7 @@ fn emit_module_root(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        #(#lines)*
+        #lines
         pub mod types;
         #client
         #examples
@@ -199,9 +192,9 @@ fn emit_module_root(api: &Api) -> TokenStream {
 pub fn emit_vendor_index(modules: &[String], with_runtime: bool) -> Result<String, String> {
     let mods = modules.iter().map(|m| {
         let id = ident(m);
-        let doc = format!(" The `{m}` API.");
+        let doc = docs::doc_line(&format!("The {} API.", docs::code(m)));
         quote! {
-            #[doc = #doc]
+            #doc
             #[cfg(feature = #m)]
             pub mod #id;
         }

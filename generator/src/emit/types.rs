@@ -8,7 +8,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
-use crate::emit::docs::doc_attrs;
+use crate::emit::docs::{code, doc_attrs, doc_line};
 use crate::emit::ident;
 use crate::model::{
     Api, Constraints, DefaultValue, Enum, Field, FieldShape, LenientRead, ScalarValue, StatusMatch,
@@ -84,12 +84,13 @@ pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
     let aliases = def.aliases.iter().map(|alias| {
         let alias_ident = ident(&alias.rust);
         let target = ident(&def.name.rust);
-        let doc = format!(
-            " The schema `{}`; identical to [`{}`].",
-            alias.wire, def.name.rust
-        );
+        let doc = doc_line(&format!(
+            "The schema {}; identical to [`{}`].",
+            code(&alias.wire),
+            crate::naming::bare(&def.name.rust)
+        ));
         quote! {
-            #[doc = #doc]
+            #doc
             pub type #alias_ident = #target;
         }
     });
@@ -100,8 +101,10 @@ pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
-    let fallback = format!("`{}`", def.name.wire);
-    doc_attrs(Some(def.docs.as_deref().unwrap_or(&fallback)))
+    match &def.docs {
+        Some(docs) => doc_attrs(Some(docs)),
+        None => doc_line(&code(&def.name.wire)),
+    }
 }
 
 /// A struct with `new` taking the required fields and a setter per optional field.
@@ -151,20 +154,21 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
             quote!(#setters #getter)
         });
     let mut new_doc = if required.is_empty() {
-        " A value with every field unset.".to_string()
+        "A value with every field unset.".to_string()
     } else {
         format!(
-            " A value with the required fields ({}) set and the others unset.",
+            "A value with the required fields ({}) set and the others unset.",
             required
                 .iter()
-                .map(|f| format!("`{}`", f.name.wire))
+                .map(|f| code(&f.name.wire))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
     for f in st.fields.iter().filter(|f| fixed_value(api, f).is_some()) {
-        new_doc.push_str(&format!(" `{}` has its only value.", f.name.wire));
+        new_doc.push_str(&format!(" {} has its only value.", code(&f.name.wire)));
     }
+    let new_doc = doc_line(&new_doc);
     let validate = validated.then(|| emit_struct_validate(api, def, st));
     quote! {
         #docs
@@ -178,7 +182,7 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
         }
 
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             pub fn new(#(#args),*) -> Self {
                 Self {
                     #(#inits,)*
@@ -227,9 +231,9 @@ fn emit_setters(api: &Api, f: &Field) -> TokenStream {
         .as_ref()
         .filter(|_| f.shape() == FieldShape::Tristate)
     else {
-        let doc = format!(" Sets `{wire}`; unset, it is left out.");
+        let doc = doc_line(&format!("Sets {}; unset, it is left out.", code(wire)));
         return quote! {
-            #[doc = #doc]
+            #doc
             pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
                 self.#n = ::std::option::Option::Some(value.into());
                 self
@@ -237,15 +241,21 @@ fn emit_setters(api: &Api, f: &Field) -> TokenStream {
         };
     };
     let clear = ident(clear);
-    let doc = format!(" Sets `{wire}` to a value; unset, it is left out.");
-    let clear_doc = format!(" Sends `{wire}` as `null` (on an update: clears it).");
+    let doc = doc_line(&format!(
+        "Sets {} to a value; unset, it is left out.",
+        code(wire)
+    ));
+    let clear_doc = doc_line(&format!(
+        "Sends {} as `null` (on an update: clears it).",
+        code(wire)
+    ));
     quote! {
-        #[doc = #doc]
+        #doc
         pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
             self.#n = crate::runtime::Nullable::Value(value.into());
             self
         }
-        #[doc = #clear_doc]
+        #clear_doc
         pub fn #clear(mut self) -> Self {
             self.#n = crate::runtime::Nullable::Null;
             self
@@ -290,12 +300,13 @@ fn emit_default_getter(api: &Api, f: &Field, value: Option<&DefaultValue>) -> Op
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let doc = format!(
-        " `{}`, or its default `{written}` when unset (the server applies the default to a field left out).",
-        f.name.wire
-    );
+    let doc = doc_line(&format!(
+        "{}, or its default {} when unset (the server applies the default to a field left out).",
+        code(&f.name.wire),
+        code(&written)
+    ));
     Some(quote! {
-        #[doc = #doc]
+        #doc
         pub fn #getter(&self) -> #ty {
             #body
         }
@@ -414,14 +425,16 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
 pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.name.rust);
     let ty = field_type(api, field);
-    let mut text = field
-        .docs
-        .clone()
-        .unwrap_or_else(|| format!("`{}`", field.name.wire));
-    if let Some(rules) = field.constraints.describe() {
-        text.push_str(&format!("\n\nChecked before sending: {rules}."));
-    }
-    let docs = doc_attrs(Some(&text));
+    let text = match &field.docs {
+        Some(docs) => doc_attrs(Some(docs)),
+        None => doc_line(&code(&field.name.wire)),
+    };
+    // After the spec's text, so that an unclosed fence in it cannot take it in.
+    let rules = field
+        .constraints
+        .describe()
+        .map(|rules| doc_line(&format!("\nChecked before sending: {rules}.")));
+    let docs = quote!(#text #rules);
     let rename = field.name.is_renamed().then(|| {
         let wire = &field.name.wire;
         quote!(#[serde(rename = #wire)])
@@ -475,8 +488,8 @@ fn lenient_reader(api: &Api, field: &Field) -> Option<&'static str> {
 fn variant_decls<'a>(names: impl Iterator<Item = &'a Name>) -> impl Iterator<Item = TokenStream> {
     names.map(|name| {
         let n = ident(&name.rust);
-        let doc = format!(" `{}`", name.wire);
-        quote!(#[doc = #doc] #n,)
+        let doc = doc_line(&code(&name.wire));
+        quote!(#doc #n,)
     })
 }
 
@@ -713,11 +726,11 @@ pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) ->
     let decls = variants.iter().map(|v| {
         let n = ident(&v.name.rust);
         let ty = type_tokens(api, &v.ty);
-        let doc = match v.matches {
-            StatusMatch::Code(code) => format!(" The body of a {code} response."),
-            _ => format!(" The body of a `{}` response.", v.name.wire),
-        };
-        quote!(#[doc = #doc] #n(#ty),)
+        let doc = doc_line(&match v.matches {
+            StatusMatch::Code(status) => format!("The body of a {status} response."),
+            _ => format!("The body of a {} response.", code(&v.name.wire)),
+        });
+        quote!(#doc #n(#ty),)
     });
     let mut arms = Vec::new();
     let mut range_arms = Vec::new();
@@ -768,18 +781,15 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
     let decls = union.variants.iter().map(|v| {
         let n = ident(&v.name.rust);
         let ty = type_tokens(api, &v.ty);
-        let doc = match v.tags.as_slice() {
-            [] => format!(" `{}`", v.name.wire),
+        let doc = doc_line(&match v.tags.as_slice() {
+            [] => code(&v.name.wire),
             tags => format!(
-                " `{}` (tag {})",
-                v.name.wire,
-                tags.iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{} (tag {})",
+                code(&v.name.wire),
+                tags.iter().map(|t| code(t)).collect::<Vec<_>>().join(", ")
             ),
-        };
-        quote!(#[doc = #doc] #n(#ty),)
+        });
+        quote!(#doc #n(#ty),)
     });
     let validate = validated.then(|| {
         let arms = union.variants.iter().map(|v| {
@@ -834,8 +844,10 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
             #validate
         };
     };
-    let unknown_doc =
-        format!(" A value whose `{tag}` is none of the documented ones, kept as received.");
+    let unknown_doc = doc_line(&format!(
+        "A value whose {} is none of the documented ones, kept as received.",
+        code(tag)
+    ));
     let ser_arms = union.variants.iter().map(|v| {
         let n = ident(&v.name.rust);
         let first = v.tags.first().cloned().unwrap_or_default();
@@ -853,7 +865,7 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#decls)*
-            #[doc = #unknown_doc]
+            #unknown_doc
             Unknown(::serde_json::Value),
         }
 

@@ -18,6 +18,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use swagger2::SourceMap;
 
+mod yaml;
+
 /// What one file in a vendor folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -241,78 +243,29 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Parses one file's text as JSON or YAML, by extension (YAML also reads JSON).
+/// Numbers of any size load: an integer past 64 bits as the nearest `f64`, a
+/// number past `f64` (`1e400`) as its text.
 pub fn parse_text(file: &str, text: &str) -> Result<Value, Diagnostic> {
     let is_json = file.ends_with(".json");
     if is_json {
-        return serde_json::from_str(text).map_err(|e| {
+        return serde_json::from_str(text).or_else(|e| {
+            // serde_json refuses a number past f64; the YAML reader keeps its text.
+            if e.to_string().starts_with("number out of range") {
+                if let Ok(value) = yaml::parse(text) {
+                    return Ok(value);
+                }
+            }
             let mut location = Location::new(file, "");
             location.line_col = Some((e.line(), e.column()));
-            Diagnostic::error(location, format!("not valid JSON: {e}"))
-                .with_help("fix the syntax at the line and column shown")
+            Err(Diagnostic::error(location, format!("not valid JSON: {e}"))
+                .with_help("fix the syntax at the line and column shown"))
         });
     }
-    let yaml_error = |e: serde_yaml::Error| {
+    yaml::parse(text).map_err(|e| {
         let mut location = Location::new(file, "");
         location.line_col = e.location().map(|l| (l.line(), l.column()));
         Diagnostic::error(location, format!("not valid YAML: {e}"))
             .with_help("fix the syntax at the line and column shown")
-    };
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(yaml_error)?;
-    // `<<: *anchor` merge keys copy the anchored mapping's entries in.
-    yaml.apply_merge().map_err(yaml_error)?;
-    yaml_to_json(yaml, &Location::new(file, ""))
-}
-
-/// Converts YAML to JSON. YAML keys may be numbers or booleans (`200:` for a status
-/// code); they become their text, as every OpenAPI tool reads them.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &Location) -> Result<Value, Diagnostic> {
-    Ok(match yaml {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                match serde_json::Number::from_f64(f) {
-                    Some(num) => Value::Number(num),
-                    // .nan and .inf have no JSON form; keep the text.
-                    None => Value::String(n.to_string()),
-                }
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &at.join(&i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        serde_yaml::Value::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    serde_yaml::Value::String(s) => s,
-                    serde_yaml::Value::Number(n) => n.to_string(),
-                    serde_yaml::Value::Bool(b) => b.to_string(),
-                    serde_yaml::Value::Null => "null".to_string(),
-                    other => {
-                        return Err(Diagnostic::error(
-                            at.clone(),
-                            format!("a mapping key is not a scalar: {other:?}"),
-                        )
-                        .with_help("use plain string keys"));
-                    }
-                };
-                let value = yaml_to_json(v, &at.join(&key))?;
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
     })
 }
 

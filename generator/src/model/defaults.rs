@@ -6,18 +6,21 @@
 //! it is decided here, after lowering, and emit prints what this pass found. A
 //! default the type cannot hold (text for an integer, a value no enum variant
 //! has, a number past `i32`) gets no reader: the field keeps its documentation.
+//! A number the field's integer type cannot hold is also reported.
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Api, DefaultValue, TypeId, TypeKind, TypeRef};
 
 /// Fills [`Api::defaults`] and takes the reader's name from the fields whose
-/// default their type cannot hold.
-pub fn decide_defaults(api: &mut Api) {
+/// default their type cannot hold; warns about numbers past an integer type.
+pub fn decide_defaults(api: &mut Api) -> Diagnostics {
     let mut decided = BTreeMap::new();
     let mut unreadable = Vec::new();
+    let mut diags = Diagnostics::default();
     for (index, def) in api.types.iter().enumerate() {
         let TypeKind::Struct(st) = &def.kind else {
             continue;
@@ -30,7 +33,22 @@ pub fn decide_defaults(api: &mut Api) {
                 Some(value) => {
                     decided.insert((TypeId(index), field), value);
                 }
-                None => unreadable.push((index, field)),
+                None => {
+                    if let Some(rust) = past_integer(api.resolved(&f.ty), default) {
+                        diags.push(
+                            Diagnostic::warning(
+                                def.origin.clone(),
+                                format!(
+                                    "the default {default} of `{}` does not fit {rust}; it has no `{}` reader",
+                                    f.name.wire,
+                                    f.default_getter.as_deref().unwrap_or_default()
+                                ),
+                            )
+                            .with_help("use a default within the integer's format (int32, int64)"),
+                        );
+                    }
+                    unreadable.push((index, field))
+                }
             }
         }
     }
@@ -40,6 +58,19 @@ pub fn decide_defaults(api: &mut Api) {
         }
     }
     api.defaults = decided;
+    diags
+}
+
+/// The Rust integer type of `ty` when `default` is a number it cannot hold.
+fn past_integer(ty: &TypeRef, default: &Value) -> Option<&'static str> {
+    let Value::Number(num) = default else {
+        return None;
+    };
+    match ty {
+        TypeRef::I64 if num.as_i64().is_none() => Some("i64"),
+        TypeRef::I32 if num.as_i64().and_then(|n| i32::try_from(n).ok()).is_none() => Some("i32"),
+        _ => None,
+    }
 }
 
 /// `default` as a literal of `ty`: strings, booleans, numbers that fit, and the

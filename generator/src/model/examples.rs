@@ -5,10 +5,12 @@
 //! whether an example fits that type. One that does not is the spec's mistake:
 //! it is reported and left out of the model, so emit makes no test of it.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Api, Example, FieldShape, LenientRead, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Example, FieldShape, LenientRead, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Namer};
 
 /// The clients' own readers of loosely written values (date-times without an
@@ -56,7 +58,7 @@ pub fn keep_fitting(api: &mut Api) -> Diagnostics {
             if value.is_null() && example.nullable {
                 None
             } else {
-                misfit(api, &example.ty, value, "", read)
+                misfit(&mut Judge::new(api), &example.ty, value, "", read)
             }
         };
         let mut misfit = judge(&example.value);
@@ -80,16 +82,42 @@ pub fn keep_fitting(api: &mut Api) -> Diagnostics {
     diags
 }
 
+/// A judgement of one example: a union's alternatives may lead to the same
+/// type for the same part of the example many times, and a union that holds
+/// itself (through `$ref`s) would judge the same part forever.
+struct Judge<'a> {
+    api: &'a Api,
+    /// Verdicts already reached, by type, part of the example (its address:
+    /// each part has one path from the root) and reading.
+    done: BTreeMap<Key, Option<String>>,
+    /// Verdicts under way; one asked for again fits as far as can be told.
+    open: BTreeSet<Key>,
+}
+
+/// What a verdict is about: a type, a part of the example, how it is read.
+type Key = (TypeId, *const Value, Option<LenientRead>);
+
+impl<'a> Judge<'a> {
+    fn new(api: &'a Api) -> Self {
+        Judge {
+            api,
+            done: BTreeMap::new(),
+            open: BTreeSet::new(),
+        }
+    }
+}
+
 /// Why `value` cannot be a `ty`, at `at` (a JSON pointer into the example);
 /// `None` when it fits as far as shapes tell. `read`: how a struct field of
 /// that type reads it ([`Api::lenient_read`]), when `value` is a field's.
 fn misfit(
-    api: &Api,
+    j: &mut Judge<'_>,
     ty: &TypeRef,
     value: &Value,
     at: &str,
     read: Option<LenientRead>,
 ) -> Option<String> {
+    let api = j.api;
     let expected = |what: &str| {
         let at = if at.is_empty() { "/" } else { at };
         Some(format!(
@@ -143,86 +171,107 @@ fn misfit(
             formats::parse_date(s).is_some()
         }),
         TypeRef::Uuid => formatted(value, "a UUID", |s| uuid::Uuid::parse_str(s).is_ok()),
-        TypeRef::Boxed(inner) => misfit(api, inner, value, at, None),
+        TypeRef::Boxed(inner) => misfit(j, inner, value, at, None),
         TypeRef::Array(item) => match value {
             Value::Array(list) => list
                 .iter()
                 .enumerate()
-                .find_map(|(i, v)| misfit(api, item, v, &format!("{at}/{i}"), items)),
+                .find_map(|(i, v)| misfit(j, item, v, &format!("{at}/{i}"), items)),
             // A lenient list reads a lone scalar as a list of one.
             Value::String(_) | Value::Number(_) | Value::Bool(_) if items.is_some() => {
-                misfit(api, item, value, at, items)
+                misfit(j, item, value, at, items)
             }
             _ => expected("an array"),
         },
         TypeRef::Map(item) => match value {
             Value::Object(map) => map
                 .iter()
-                .find_map(|(k, v)| misfit(api, item, v, &format!("{at}/{k}"), None)),
+                .find_map(|(k, v)| misfit(j, item, v, &format!("{at}/{k}"), None)),
             _ => expected("an object"),
         },
-        TypeRef::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Struct(st) => {
-                let Value::Object(map) = value else {
-                    return expected("an object");
-                };
-                for field in &st.fields {
-                    let here = format!("{at}/{}", field.name.wire);
-                    match (map.get(&field.name.wire), field.shape()) {
-                        (None, FieldShape::Plain) if field.ty != TypeRef::Any => {
-                            return Some(format!("at {here}: required, missing"));
-                        }
-                        (None, _) => {}
-                        (Some(Value::Null), FieldShape::Plain) if field.ty != TypeRef::Any => {
-                            return Some(format!(
-                                "at {here}: null, which the schema does not allow"
-                            ));
-                        }
-                        (Some(Value::Null), _) => {}
-                        (Some(v), _) => {
-                            let read = api.lenient_read(&field.ty);
-                            if let Some(why) = misfit(api, &field.ty, v, &here, read) {
-                                return Some(why);
-                            }
+        TypeRef::Named(id) => {
+            let key = (*id, value as *const Value, read);
+            if let Some(verdict) = j.done.get(&key) {
+                return verdict.clone();
+            }
+            if !j.open.insert(key) {
+                return None;
+            }
+            let verdict = misfit_named(j, *id, value, at);
+            j.open.remove(&key);
+            j.done.insert(key, verdict.clone());
+            verdict
+        }
+    }
+}
+
+/// [`misfit`] for a generated type.
+fn misfit_named(j: &mut Judge<'_>, id: TypeId, value: &Value, at: &str) -> Option<String> {
+    let api = j.api;
+    let expected = |what: &str| {
+        let at = if at.is_empty() { "/" } else { at };
+        Some(format!(
+            "at {at}: expected {what}, found {}",
+            kind_of(value)
+        ))
+    };
+    match &api.ty(id).kind {
+        TypeKind::Struct(st) => {
+            let Value::Object(map) = value else {
+                return expected("an object");
+            };
+            for field in &st.fields {
+                let here = format!("{at}/{}", field.name.wire);
+                match (map.get(&field.name.wire), field.shape()) {
+                    (None, FieldShape::Plain) if field.ty != TypeRef::Any => {
+                        return Some(format!("at {here}: required, missing"));
+                    }
+                    (None, _) => {}
+                    (Some(Value::Null), FieldShape::Plain) if field.ty != TypeRef::Any => {
+                        return Some(format!("at {here}: null, which the schema does not allow"));
+                    }
+                    (Some(Value::Null), _) => {}
+                    (Some(v), _) => {
+                        let read = api.lenient_read(&field.ty);
+                        if let Some(why) = misfit(j, &field.ty, v, &here, read) {
+                            return Some(why);
                         }
                     }
                 }
-                map.iter()
-                    .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
-                    .find_map(|(k, v)| {
-                        misfit(api, &st.additional.value, v, &format!("{at}/{k}"), None)
-                    })
             }
-            TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
-            TypeKind::ValueEnum(en) if en.integer => value
-                .as_i64()
-                .is_none()
-                .then(|| expected("an integer"))
-                .flatten(),
-            TypeKind::ValueEnum(_) => matches!(value, Value::Array(_) | Value::Object(_))
-                .then(|| expected("a string, number or boolean"))
-                .flatten(),
-            TypeKind::Union(union) => match &union.tag {
-                Some(tag) => {
-                    let tagged = value.get(tag).and_then(Value::as_str);
-                    let chosen = union
-                        .variants
-                        .iter()
-                        .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
-                    chosen.and_then(|v| misfit(api, &v.ty, value, at, None))
-                }
-                None => {
-                    let fits = union
-                        .variants
-                        .iter()
-                        .any(|v| misfit(api, &v.ty, value, at, None).is_none());
-                    (!fits)
-                        .then(|| expected("one of the alternatives"))
-                        .flatten()
-                }
-            },
-            TypeKind::Alias(_) | TypeKind::StatusEnum(_) => None,
+            map.iter()
+                .filter(|(k, _)| !st.fields.iter().any(|f| &f.name.wire == *k))
+                .find_map(|(k, v)| misfit(j, &st.additional.value, v, &format!("{at}/{k}"), None))
+        }
+        TypeKind::Enum(_) => (!value.is_string()).then(|| expected("a string")).flatten(),
+        TypeKind::ValueEnum(en) if en.integer => value
+            .as_i64()
+            .is_none()
+            .then(|| expected("an integer"))
+            .flatten(),
+        TypeKind::ValueEnum(_) => matches!(value, Value::Array(_) | Value::Object(_))
+            .then(|| expected("a string, number or boolean"))
+            .flatten(),
+        TypeKind::Union(union) => match &union.tag {
+            Some(tag) => {
+                let tagged = value.get(tag).and_then(Value::as_str);
+                let chosen = union
+                    .variants
+                    .iter()
+                    .find(|v| tagged.is_some_and(|t| v.tags.iter().any(|x| x == t)));
+                chosen.and_then(|v| misfit(j, &v.ty, value, at, None))
+            }
+            None => {
+                let fits = union
+                    .variants
+                    .iter()
+                    .any(|v| misfit(j, &v.ty, value, at, None).is_none());
+                (!fits)
+                    .then(|| expected("one of the alternatives"))
+                    .flatten()
+            }
         },
+        TypeKind::Alias(_) | TypeKind::StatusEnum(_) => None,
     }
 }
 

@@ -86,8 +86,23 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         examples,
         defaults: Default::default(),
     };
+    for (id, names) in api.drop_looping_alternatives() {
+        let def = api.ty(id);
+        let names: Vec<String> = names.iter().map(|n| format!("`{}`", n.wire)).collect();
+        diags.push(
+            Diagnostic::warning(
+                def.origin.clone(),
+                format!(
+                    "`{}`: alternative {} leads back to a union being decoded without reading anything; it is left out (decoding would never end)",
+                    def.name.wire,
+                    names.join(", ")
+                ),
+            )
+            .with_help("a union that holds itself needs the loop to go through an array or an object property"),
+        );
+    }
     api.find_validated();
-    decide_defaults(&mut api);
+    diags.extend(decide_defaults(&mut api));
     diags.extend(keep_fitting(&mut api));
     (api, diags)
 }

@@ -103,9 +103,8 @@ pub fn lower_operation(
     let origin = Location::new(site.file, op_pointer.as_str());
     let type_prefix = naming::operation_type_prefix(&method_name.rust);
 
-    let params = lower_params(lw, site, &op_pointer, &type_prefix);
-    let (parts, added) = split_path(lw, site, &origin, &params);
-    let mut params = params;
+    let mut params = lower_params(lw, site, &op_pointer, &type_prefix);
+    let (parts, added) = split_path(lw, site, &origin, &mut params);
     params.extend(added);
 
     let params_type = params_struct(lw, &params, &origin, &method_name, &type_prefix);
@@ -315,6 +314,7 @@ fn lower_params(
             .unwrap_or_default();
         let style = query_style(lw, &file, &pointer, &value);
         out.push(Param {
+            origin: Location::new(file.as_str(), pointer.as_str()),
             name: Name::new(wire, rust),
             location,
             ty: lowered.ty,
@@ -327,33 +327,137 @@ fn lower_params(
     out
 }
 
-/// Splits the path template into literal text and parameters. Returns the parts and
-/// any path parameters the template names without a declaration (typed as strings).
+/// One piece of a path template, as OpenAPI reads it: a `{name}` placeholder
+/// holds any text but braces.
+enum TemplatePiece<'a> {
+    Text(&'a str),
+    Placeholder(&'a str),
+}
+
+/// The pieces of a path template, and whether a brace was left unmatched (a
+/// `{` without `}`, or a `}` outside a placeholder); such braces are text.
+fn template_pieces(path: &str) -> (Vec<TemplatePiece<'_>>, bool) {
+    let mut pieces = Vec::new();
+    let mut unmatched = false;
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = match after.find(['{', '}']) {
+            Some(i) if after.as_bytes()[i] == b'}' => i,
+            _ => {
+                // `{` with no `}` before the next `{`: text up to that `{`.
+                unmatched = true;
+                let next = after.find('{').map_or(rest.len(), |i| open + 1 + i);
+                pieces.push(TemplatePiece::Text(&rest[..next]));
+                rest = &rest[next..];
+                continue;
+            }
+        };
+        if close == 0 {
+            // `{}` names nothing: a placeholder's name has at least one character.
+            unmatched = true;
+            pieces.push(TemplatePiece::Text(&rest[..open + 2]));
+            rest = &rest[open + 2..];
+            continue;
+        }
+        if open > 0 {
+            unmatched |= rest[..open].contains('}');
+            pieces.push(TemplatePiece::Text(&rest[..open]));
+        }
+        pieces.push(TemplatePiece::Placeholder(&after[..close]));
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        unmatched |= rest.contains('}');
+        pieces.push(TemplatePiece::Text(rest));
+    }
+    (pieces, unmatched)
+}
+
+/// Splits the path template into literal text and parameters, as OpenAPI
+/// matches them: a placeholder names the path parameter of exactly its text.
+/// Returns the parts and the path parameters the template names without a
+/// declaration (typed as strings, with a warning). A declared path parameter
+/// the template does not name is reported and removed from `params`: it could
+/// only be an argument the request ignores.
 fn split_path(
     lw: &mut Lowerer<'_>,
     site: &OperationSite<'_>,
     origin: &Location,
-    params: &[Param],
+    params: &mut Vec<Param>,
 ) -> (Vec<PathPart>, Vec<Param>) {
     let path = match site.strip_prefix {
         Some(prefix) => site.path.strip_prefix(prefix).unwrap_or(site.path),
         None => site.path,
     };
+    let (pieces, unmatched) = template_pieces(path);
+    if unmatched {
+        lw.diags.push(
+            Diagnostic::warning(
+                origin.clone(),
+                format!("the path `{}` has a brace that opens or closes no placeholder; it is sent as text", site.path),
+            )
+            .with_help("a placeholder is `{name}`, with no brace inside; percent-encode a brace that belongs to the path"),
+        );
+    }
+    let placeholders: Vec<&str> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            TemplatePiece::Placeholder(name) => Some(*name),
+            TemplatePiece::Text(_) => None,
+        })
+        .collect();
+    let unnamed: Vec<&str> = placeholders
+        .iter()
+        .copied()
+        .filter(|name| {
+            !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name.wire == *name)
+        })
+        .collect();
+    params.retain(|p| {
+        if p.location != ParamLocation::Path || placeholders.contains(&p.name.wire.as_str()) {
+            return true;
+        }
+        let help = match unnamed.as_slice() {
+            [] => "remove the parameter, or add its placeholder to the path".to_string(),
+            names => format!(
+                "the path's placeholders without a parameter: {}; a placeholder must be the parameter's name exactly",
+                names
+                    .iter()
+                    .map(|n| format!("`{{{n}}}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        lw.diags.push(
+            Diagnostic::warning(
+                p.origin.clone(),
+                format!(
+                    "path parameter `{}` is declared but the path `{}` has no `{{{}}}`; it is left out of the method",
+                    p.name.wire, site.path, p.name.wire
+                ),
+            )
+            .with_help(help),
+        );
+        false
+    });
+
     let mut parts = Vec::new();
     let mut added: Vec<Param> = Vec::new();
     let mut args = Namer::with_reserved(METHOD_LOCALS);
     for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
         args.claim(&p.name.rust);
     }
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
+    for piece in pieces {
+        let wire = match piece {
+            TemplatePiece::Text(text) => {
+                parts.push(PathPart::Literal(text.to_string()));
+                continue;
+            }
+            TemplatePiece::Placeholder(wire) => wire,
         };
-        if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_string()));
-        }
-        let wire = &rest[open + 1..close];
         let index = params
             .iter()
             .position(|p| p.location == ParamLocation::Path && p.name.wire == wire)
@@ -376,6 +480,7 @@ fn split_path(
                     .with_help(format!("declare `{wire}` under parameters with `in: path`")),
                 );
                 added.push(Param {
+                    origin: origin.clone(),
                     name: Name::new(wire, args.claim(&naming::snake_name(wire)).0),
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
@@ -388,25 +493,6 @@ fn split_path(
             }
         };
         parts.push(PathPart::Param(index));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_string()));
-    }
-    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-        let named = parts.iter().any(|part| matches!(part, PathPart::Param(i) if params.get(*i).is_some_and(|q| q.name.wire == p.name.wire)));
-        if !named {
-            lw.diags.push(
-                Diagnostic::warning(
-                    origin.clone(),
-                    format!(
-                        "path parameter `{}` is declared but the path has no `{{{}}}`",
-                        p.name.wire, p.name.wire
-                    ),
-                )
-                .with_help("the argument is accepted and ignored; fix the path or the parameter"),
-            );
-        }
     }
     (parts, added)
 }

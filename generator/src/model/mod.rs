@@ -81,7 +81,7 @@ pub struct Example {
 /// (`runtime::lenient`): a string field takes a number or boolean as its text, a
 /// number or integer field a number written as text, a boolean field
 /// `"true"`/`"false"`. Sending always follows the description.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LenientRead {
     /// The field's value is such a scalar.
     Scalar,
@@ -209,6 +209,85 @@ impl Api {
 }
 
 impl Api {
+    /// The union a type is, through aliases and boxes: what decoding a value
+    /// as `ty` tries next on the same value, consuming nothing of it.
+    fn union_behind(&self, ty: &TypeRef) -> Option<TypeId> {
+        let mut ty = self.resolved(ty);
+        while let TypeRef::Boxed(inner) = ty {
+            ty = self.resolved(inner);
+        }
+        match ty {
+            TypeRef::Named(id) if matches!(self.ty(*id).kind, TypeKind::Union(_)) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// Removes the union alternatives that lead back to a union being decoded
+    /// without consuming anything (`Node = Wrapper | integer`, `Wrapper =
+    /// Node | [Node]`): decoding would try them forever, a stack overflow on
+    /// any value. A depth-first walk over unions in type order drops each
+    /// alternative that closes such a loop (`Wrapper`'s `Node`); what the
+    /// union means stays (`Node = [Node] | integer`). Returns each union
+    /// and the alternatives it lost.
+    pub fn drop_looping_alternatives(&mut self) -> Vec<(TypeId, Vec<Name>)> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Open,
+            Done,
+        }
+        let mut marks = vec![Mark::New; self.types.len()];
+        let mut dropped: std::collections::BTreeMap<TypeId, Vec<usize>> = Default::default();
+        for start in 0..self.types.len() {
+            if marks[start] != Mark::New
+                || self.union_behind(&TypeRef::Named(TypeId(start))).is_none()
+            {
+                continue;
+            }
+            // (union, next alternative to look at)
+            let mut stack = vec![(TypeId(start), 0usize)];
+            marks[start] = Mark::Open;
+            while let Some((id, next)) = stack.pop() {
+                let TypeKind::Union(union) = &self.ty(id).kind else {
+                    marks[id.0] = Mark::Done;
+                    continue;
+                };
+                let Some(variant) = union.variants.get(next) else {
+                    marks[id.0] = Mark::Done;
+                    continue;
+                };
+                stack.push((id, next + 1));
+                if let Some(target) = self.union_behind(&variant.ty) {
+                    match marks[target.0] {
+                        Mark::Open => dropped.entry(id).or_default().push(next),
+                        Mark::New => {
+                            marks[target.0] = Mark::Open;
+                            stack.push((target, 0));
+                        }
+                        Mark::Done => {}
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (id, indices) in dropped {
+            if let TypeKind::Union(union) = &mut self.types[id.0].kind {
+                let mut names = Vec::new();
+                let mut i = 0;
+                union.variants.retain(|v| {
+                    let keep = !indices.contains(&i);
+                    if !keep {
+                        names.push(v.name.clone());
+                    }
+                    i += 1;
+                    keep
+                });
+                out.push((id, names));
+            }
+        }
+        out
+    }
+
     /// The types a request can carry: bodies, parameter structs, and what they hold.
     fn sent_types(&self) -> std::collections::BTreeSet<TypeId> {
         let mut stack: Vec<TypeId> = Vec::new();
@@ -746,6 +825,8 @@ pub enum ParamLocation {
 /// One operation parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
+    /// Where it is declared (for an undeclared path parameter: its operation).
+    pub origin: Location,
     /// Rust and wire name.
     pub name: Name,
     /// Where it goes.

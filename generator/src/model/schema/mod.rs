@@ -294,6 +294,37 @@ impl<'d> Lowerer<'d> {
     /// The one way a schema becomes a type: what [`Shape::of`] says it is,
     /// lowered by that shape's function, with any type it defines registered by
     /// `reg`.
+    /// Warns about rule keywords whose value is not a number the model can hold
+    /// (text, or a number past `f64` such as `1e400`, which loads as text): the
+    /// rule is not checked. Numbers past 64 bits load as the nearest `f64` and
+    /// are checked as that.
+    fn report_unread_rules(&mut self, file: &str, pointer: &str, schema: &Value) {
+        const RULES: [&str; 8] = [
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+        ];
+        for key in RULES {
+            match schema.get(key) {
+                None | Some(Value::Number(_)) => {}
+                // OpenAPI 3.0's `exclusiveMinimum: true`.
+                Some(Value::Bool(_)) if key.starts_with("exclusive") => {}
+                Some(other) => self.diags.push(
+                    Diagnostic::warning(
+                        Location::new(file, pointer_join(pointer, key)),
+                        format!("`{key}` is `{other}`, not a number a Rust type holds; the rule is not checked"),
+                    )
+                    .with_help(format!("write `{key}` as a finite JSON number")),
+                ),
+            }
+        }
+    }
+
     fn lower_schema(
         &mut self,
         file: &str,
@@ -301,6 +332,7 @@ impl<'d> Lowerer<'d> {
         schema: &Value,
         reg: Register,
     ) -> Lowered {
+        self.report_unread_rules(file, pointer, schema);
         let nullable = is_nullable(schema);
         let hint = self.hint(reg);
         let plain = |ty: TypeRef| Lowered {
