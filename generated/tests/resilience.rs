@@ -473,14 +473,17 @@ async fn the_rate_limit_holds_in_real_time_under_concurrency() {
     let mut at: Vec<Duration> = server.seen().iter().map(|s| s.at).collect();
     at.sort();
     assert_eq!(at.len(), 14, "every call reached the server");
-    let window = Duration::from_millis(300 - 10);
+    // Arrivals at the server lag the starts by scheduling noise (a loaded
+    // machine), so the window checked is 60 ms short of the interval: still far
+    // from what no limiter gives (all 14 within 200 ms).
+    let window = Duration::from_millis(300 - 60);
     let busiest = (0..at.len())
         .map(|i| at[i..].iter().take_while(|t| **t < at[i] + window).count())
         .max()
         .unwrap_or(0);
     assert!(busiest <= 4, "{busiest} calls within {window:?}: {at:?}");
     assert!(
-        at[13] >= Duration::from_millis(900 - 10),
+        at[13] >= Duration::from_millis(900 - 60),
         "14 calls at 4 per 300 ms take three windows: {at:?}"
     );
 }
