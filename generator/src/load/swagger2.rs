@@ -4,7 +4,7 @@
 //! [`convert`] works on the parsed `serde_json::Value`s of a vendor's files, in
 //! three steps:
 //!
-//! 1. Each 2.0 document is rebuilt as a 3.0.3 document ([`Converter`]): `host`,
+//! 1. Each 2.0 document is rebuilt as a 3.0.3 document (`Converter`): `host`,
 //!    `basePath` and `schemes` become `servers`; `definitions`, `parameters`,
 //!    `responses` and `securityDefinitions` become components; `body` and
 //!    `formData` parameters become request bodies and responses get `content`,
