@@ -6,7 +6,14 @@ pub mod katana;
 #[cfg(feature = "petstore")]
 pub mod petstore;
 /// The `telegent` API.
-#[cfg(feature = "telegent")]
+#[cfg(
+    any(
+        feature = "telegent",
+        feature = "telegent-numbers",
+        feature = "telegent-packages",
+        feature = "telegent-services"
+    )
+)]
 pub mod telegent;
 /// The `yeti` API.
 #[cfg(feature = "yeti")]

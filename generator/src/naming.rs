@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// A name as it is on the wire and as it is in Rust.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -143,6 +143,20 @@ pub fn snake_name(raw: &str) -> String {
         cased
     };
     escape_keyword(&cased)
+}
+
+/// The cargo feature of one OpenAPI tag of a vendor module: `github-pull-requests`
+/// (`kebab-case`, ASCII; operations without a tag: `<module>-untagged`). Tags
+/// that clean to the same words share a feature, which only means enabling one
+/// compiles both.
+pub fn tag_feature_name(module: &str, tag: Option<&str>) -> String {
+    let words = tag.map(|t| clean(t).to_kebab_case()).unwrap_or_default();
+    let words = if words.is_empty() {
+        "untagged".to_string()
+    } else {
+        words
+    };
+    format!("{}-{words}", bare(module))
 }
 
 /// The Rust name without a raw-identifier prefix, for building derived names.
@@ -319,6 +333,21 @@ mod tests {
                 "{kw} escaped to {escaped}, which is not an identifier"
             );
         }
+    }
+
+    #[test]
+    fn tag_features_are_kebab_case_and_ascii() {
+        assert_eq!(
+            tag_feature_name("github", Some("pull requests")),
+            "github-pull-requests"
+        );
+        assert_eq!(
+            tag_feature_name("r#type", Some("Pets & Owners")),
+            "type-pets-owners"
+        );
+        assert_eq!(tag_feature_name("api", Some("Ünïcode")), "api-n-code");
+        assert_eq!(tag_feature_name("api", Some("--")), "api-minus-minus");
+        assert_eq!(tag_feature_name("api", None), "api-untagged");
     }
 
     #[test]

@@ -74,3 +74,30 @@ pub fn render(output: &generator::Output) -> String {
     }
     text
 }
+
+/// Writes the generated crate under `scratch/crate`.
+pub fn write_crate(scratch: &std::path::Path, output: &generator::Output) -> std::path::PathBuf {
+    let crate_dir = scratch.join("crate");
+    for (path, text) in &output.files {
+        let file = crate_dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    crate_dir
+}
+
+/// `cargo test` of a generated crate with warnings denied, in the target folder
+/// generated crates share.
+pub fn cargo_test(crate_dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(args)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target").join("generated-crates"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap()
+}

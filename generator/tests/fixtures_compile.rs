@@ -36,24 +36,8 @@ fn construct_fixtures_compile_without_warnings() {
         "one module per staged fixture: {:?}",
         output.modules
     );
-    let crate_dir = scratch.join("crate");
-    for (path, text) in &output.files {
-        let file = crate_dir.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    }
-    let result = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--all-features", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .env(
-            "CARGO_TARGET_DIR",
-            common::workspace_root()
-                .join("target")
-                .join("generated-crates"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let crate_dir = common::write_crate(&scratch, &output);
+    let result = common::cargo_test(&crate_dir, &["--all-features"]);
     assert!(
         result.status.success(),
         "the fixtures crate does not compile cleanly or its tests fail:\n{}\n{}",
@@ -72,4 +56,67 @@ fn construct_fixtures_compile_without_warnings() {
         passed > 0,
         "the fixtures crate ran no tests (the runtime's and the fixtures' examples were expected):\n{stdout}"
     );
+}
+
+/// Each tag feature of `tag-features` alone compiles without warnings and runs
+/// only the example tests of the types its operations reach.
+#[test]
+fn each_tag_feature_compiles_alone() {
+    let scratch = common::scratch("tag-features-compile");
+    let fixture = common::workspace_root().join("generator/tests/fixtures/tag-features");
+    let output = generate(&Config {
+        specs_dir: fixture,
+        layout: Layout::Standalone {
+            crate_name: "tag-features".into(),
+        },
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let crate_dir = common::write_crate(&scratch, &output);
+    let tags = &output.tag_features["tag_features"];
+    assert_eq!(
+        tags,
+        &[
+            "tag_features-pet-owners",
+            "tag_features-pets",
+            "tag_features-untagged"
+        ]
+    );
+    // Example tests compiled with a feature (the runtime's own tests aside).
+    let examples_with = |feature: &str| -> usize {
+        let result = Command::new(env!("CARGO"))
+            .args([
+                "test",
+                "--quiet",
+                "--no-default-features",
+                "--features",
+                feature,
+            ])
+            .arg("--manifest-path")
+            .arg(crate_dir.join("Cargo.toml"))
+            .args(["--", "--list"])
+            .env(
+                "CARGO_TARGET_DIR",
+                common::workspace_root()
+                    .join("target")
+                    .join("generated-crates"),
+            )
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "with only `{feature}` the crate does not compile cleanly:\n{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        String::from_utf8_lossy(&result.stdout)
+            .lines()
+            .filter(|l| l.starts_with("tag_features::examples::"))
+            .count()
+    };
+    // `Pet`'s example goes with both tags that reach `Pet`; `Unused`'s only
+    // with the vendor's feature; `health` reaches no type with an example.
+    assert_eq!(examples_with("tag_features-pets"), 1);
+    assert_eq!(examples_with("tag_features-pet-owners"), 1);
+    assert_eq!(examples_with("tag_features-untagged"), 0);
+    assert_eq!(examples_with("tag_features"), 2);
 }

@@ -96,7 +96,7 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
         (None, None) => {
             let root = workspace_root();
             let output = run_generator(&root.join("specs"), generator::Layout::Workspace)?;
-            check_features(&root.join("generated/Cargo.toml"), &output.modules)?;
+            check_features(&root.join("generated/Cargo.toml"), &output)?;
             let out_dir = root.join("generated");
             if check {
                 return check_tree(&out_dir, &output.files, "src/vendors");
@@ -176,18 +176,16 @@ fn run_generator(specs: &Path, layout: generator::Layout) -> Result<generator::O
     }
 }
 
-/// Each vendor needs a feature of its name in the hand-written manifest.
-fn check_features(manifest: &Path, modules: &[String]) -> Result<()> {
+/// Each vendor needs a feature of its name in the hand-written manifest, and each
+/// of its tags one when its `codegen.yaml` asks for them.
+fn check_features(manifest: &Path, output: &generator::Output) -> Result<()> {
     let text = std::fs::read_to_string(manifest)
         .with_context(|| format!("reading {}", manifest.display()))?;
-    let missing: Vec<&String> = modules
-        .iter()
-        .filter(|m| {
-            !text
-                .lines()
-                .any(|l| l.trim().starts_with(&format!("{m} = ")))
-        })
-        .collect();
+    let declared = |feature: &str| {
+        text.lines()
+            .any(|l| l.trim().starts_with(&format!("{feature} = ")))
+    };
+    let missing: Vec<&String> = output.modules.iter().filter(|m| !declared(m)).collect();
     if !missing.is_empty() {
         bail!(
             "{} has no feature for vendor(s) {}: add `<vendor> = []` under [features] (and to `default`)",
@@ -197,6 +195,23 @@ fn check_features(manifest: &Path, modules: &[String]) -> Result<()> {
                 .map(|m| format!("`{m}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
+        );
+    }
+    let missing_tags: Vec<&String> = output
+        .tag_features
+        .values()
+        .flatten()
+        .filter(|f| !declared(f))
+        .collect();
+    if !missing_tags.is_empty() {
+        bail!(
+            "{} lacks the tag features its vendors' codegen.yaml asks for; add under [features]:\n{}",
+            manifest.display(),
+            missing_tags
+                .iter()
+                .map(|f| format!("{f} = []"))
+                .collect::<Vec<_>>()
+                .join("\n")
         );
     }
     Ok(())

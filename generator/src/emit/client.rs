@@ -24,7 +24,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
         prose(&title)
     ));
     let base_url = emit_base_url(api);
-    let methods = api.operations.iter().map(|op| emit_operation(api, op));
+    let methods = api.operations.iter().enumerate().map(|(i, op)| {
+        let gate = api
+            .features
+            .as_ref()
+            .and_then(|f| f.of_operation(i))
+            .map(|gate| super::cfg_any(&gate));
+        let method = emit_operation(api, op);
+        quote!(#gate #method)
+    });
     quote! {
         //! The client: one async method per operation.
 

@@ -39,12 +39,18 @@ pub fn emit_examples(api: &Api) -> Option<(TokenStream, String)> {
         data.push('\n');
     }
     let file = DATA_FILE;
+    // With only some tag features on, every test may be compiled out.
+    let unused = api.features.as_ref().map(|f| {
+        let vendor = &f.vendor;
+        quote!(#[cfg_attr(not(feature = #vendor), allow(dead_code))])
+    });
     Some((
         quote! {
             //! The API description's examples, each decoded into its generated type and
             //! encoded back to the same JSON (`cargo test`).
 
             /// Every example, one per line; each test reads its own byte range.
+            #unused
             const EXAMPLES: &str = include_str!(#file);
 
             #(#tests)*
@@ -83,8 +89,13 @@ fn emit_example(api: &Api, example: &Example, start: usize, end: usize) -> Token
         Literal::usize_unsuffixed(start),
         Literal::usize_unsuffixed(end),
     );
+    let gate = api
+        .features
+        .as_ref()
+        .and_then(|f| super::cfg_all(&f.of_type_ref(&example.ty)));
     quote! {
         #doc
+        #gate
         #[test]
         fn #name() {
             crate::runtime::examples::#check::<#ty>(#at, &EXAMPLES[#start..#end]);

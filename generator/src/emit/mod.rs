@@ -27,6 +27,65 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// `#[cfg(...)]` for code any of `features` compiles.
+pub fn cfg_any(features: &[&str]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// `#[cfg(...)]` for code that needs every group (any feature of a group).
+pub fn cfg_all(groups: &[Vec<&str>]) -> Option<TokenStream> {
+    let each: Vec<TokenStream> = groups
+        .iter()
+        .map(|group| match group.as_slice() {
+            [one] => quote!(feature = #one),
+            many => quote!(any(#(feature = #many),*)),
+        })
+        .collect();
+    match each.as_slice() {
+        [] => None,
+        [one] => Some(quote!(#[cfg(#one)])),
+        many => Some(quote!(#[cfg(all(#(#many),*))])),
+    }
+}
+
+/// Puts `attr` on every item of `tokens` (a type with its impls and aliases),
+/// so one gate covers all of it.
+pub fn gate_items(tokens: TokenStream, attr: &TokenStream) -> Result<TokenStream, String> {
+    let mut file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("emitted code does not parse (a bug in emit): {e}"))?;
+    for item in &mut file.items {
+        // syn's types are not `Clone` here: the attribute is parsed per item.
+        let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, attr.clone())
+            .map_err(|e| format!("a cfg attribute does not parse (a bug in emit): {e}"))?;
+        let own = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            other => {
+                return Err(format!(
+                    "an item emit cannot gate by feature (a bug in emit): {}",
+                    quote!(#other)
+                ));
+            }
+        };
+        // After the item's doc comment, before its derives.
+        let at = own
+            .iter()
+            .position(|a| !a.path().is_ident("doc"))
+            .unwrap_or(own.len());
+        own.splice(at..at, attrs);
+    }
+    let items = file.items;
+    Ok(quote!(#(#items)*))
+}
+
 /// Formats tokens as a file with the `@generated` header. A failure here is a bug
 /// in emit.
 pub fn format_file(tokens: TokenStream) -> Result<String, String> {
@@ -79,7 +138,7 @@ pub fn emit_vendor(api: &Api) -> Result<BTreeMap<String, String>, String> {
     jobs.push(Box::new(|| format_file(types::emit_types_head())));
     for chunk in api.type_order.chunks(TYPES_PER_JOB) {
         jobs.push(Box::new(move || {
-            format_items(types::emit_types_part(api, chunk))
+            format_items(types::emit_types_part(api, chunk)?)
         }));
     }
     let mut done = run_jobs(jobs).into_iter();
@@ -168,8 +227,14 @@ fn emit_module_root(api: &Api) -> TokenStream {
             pub use self::client::Client;
         }
     });
+    // With only some tag features on, `types` may be empty.
+    let empty_types = api.features.as_ref().map(|f| {
+        let vendor = &f.vendor;
+        quote!(#[cfg_attr(not(feature = #vendor), allow(unused_imports))])
+    });
     let glob = (!api.type_order.is_empty()).then(|| {
         quote!(
+            #empty_types
             pub use self::types::*;
         )
     });
@@ -188,14 +253,28 @@ fn emit_module_root(api: &Api) -> TokenStream {
     }
 }
 
-/// The module index of a crate: one feature-gated `pub mod` per vendor.
-pub fn emit_vendor_index(modules: &[String], with_runtime: bool) -> Result<String, String> {
+/// The module index of a crate: one feature-gated `pub mod` per vendor, compiled
+/// by the vendor's feature or any of its tag features.
+pub fn emit_vendor_index(
+    modules: &[String],
+    tag_features: &BTreeMap<String, Vec<String>>,
+    with_runtime: bool,
+) -> Result<String, String> {
     let mods = modules.iter().map(|m| {
         let id = ident(m);
         let doc = docs::doc_line(&format!("The {} API.", docs::code(m)));
+        let mut gates = vec![m.as_str()];
+        gates.extend(
+            tag_features
+                .get(m)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        let cfg = cfg_any(&gates);
         quote! {
             #doc
-            #[cfg(feature = #m)]
+            #cfg
             pub mod #id;
         }
     });

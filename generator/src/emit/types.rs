@@ -63,11 +63,18 @@ pub fn emit_types_head() -> TokenStream {
 }
 
 /// Some of the types of `types.rs`, in the order given.
-pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> TokenStream {
-    let items = ids.iter().map(|id| emit_type(api, *id));
-    quote! {
-        #(#items)*
+pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> Result<TokenStream, String> {
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        let tokens = emit_type(api, *id);
+        items.push(match api.features.as_ref().and_then(|f| f.of_type(*id)) {
+            Some(gate) => super::gate_items(tokens, &super::cfg_any(&gate))?,
+            None => tokens,
+        });
     }
+    Ok(quote! {
+        #(#items)*
+    })
 }
 
 /// One type, and aliases for the schema names merged into it.

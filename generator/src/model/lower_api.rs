@@ -13,6 +13,7 @@ use crate::diag::{Diagnostic, Diagnostics, Location, pointer_join};
 use crate::load::{Document, FileKind};
 use crate::model::defaults::decide_defaults;
 use crate::model::examples::{keep_fitting, name_examples};
+use crate::model::features::decide_features;
 use crate::model::lower_operation::{
     CLIENT_METHODS, OperationSite, decide_error_type, lower_operation,
 };
@@ -85,6 +86,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         validated: Default::default(),
         examples,
         defaults: Default::default(),
+        features: None,
     };
     for (id, names) in api.drop_looping_alternatives() {
         let def = api.ty(id);
@@ -104,6 +106,9 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
     api.find_validated();
     diags.extend(decide_defaults(&mut api));
     diags.extend(keep_fitting(&mut api));
+    if config.tag_features() {
+        api.features = Some(decide_features(&api));
+    }
     (api, diags)
 }
 

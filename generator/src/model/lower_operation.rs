@@ -161,8 +161,18 @@ pub fn lower_operation(
         accept: responses.accept,
         idempotent,
         security,
+        tag: operation_tag(site.op),
         origin,
     }
+}
+
+/// The first of the operation's `tags` that is text.
+fn operation_tag(op: &Value) -> Option<String> {
+    op.get("tags")?
+        .as_array()?
+        .iter()
+        .find_map(Value::as_str)
+        .map(str::to_string)
 }
 
 /// How a query parameter is written: `content` means JSON text, else `style`

@@ -11,6 +11,7 @@
 pub mod check;
 pub mod defaults;
 pub mod examples;
+pub mod features;
 pub mod lower_api;
 pub mod lower_operation;
 pub mod schema;
@@ -54,6 +55,9 @@ pub struct Api {
     /// ([`defaults::decide_defaults`]); exactly the fields with a
     /// [`Field::default_getter`] have one.
     pub defaults: std::collections::BTreeMap<(TypeId, usize), DefaultValue>,
+    /// The cargo features that gate operations and types, when the vendor asks
+    /// for one per OpenAPI tag ([`features::decide_features`]).
+    pub features: Option<features::Features>,
 }
 
 /// One example of the API description (schema `example`/`examples`, media type
@@ -290,30 +294,44 @@ impl Api {
 
     /// The types a request can carry: bodies, parameter structs, and what they hold.
     fn sent_types(&self) -> std::collections::BTreeSet<TypeId> {
-        let mut stack: Vec<TypeId> = Vec::new();
+        let mut roots: Vec<TypeId> = Vec::new();
         for op in &self.operations {
-            stack.extend(op.params_type);
+            roots.extend(op.params_type);
             if let Some(body) = &op.body {
-                body.ty.visit_named(&mut |id| stack.push(id));
+                body.ty.visit_named(&mut |id| roots.push(id));
             }
         }
+        self.reachable(roots)
+    }
+
+    /// The types `roots` hold, directly or through other types (fields, items,
+    /// alternatives, error bodies), `roots` included.
+    pub fn reachable(&self, roots: Vec<TypeId>) -> std::collections::BTreeSet<TypeId> {
+        let mut stack = roots;
         let mut seen = std::collections::BTreeSet::new();
         while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            let mut push = |ty: &TypeRef| ty.visit_named(&mut |id| stack.push(id));
-            match &self.ty(id).kind {
-                TypeKind::Struct(st) => {
-                    st.fields.iter().for_each(|f| push(&f.ty));
-                    push(&st.additional.value);
-                }
-                TypeKind::Alias(ty) => push(ty),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
-                TypeKind::StatusEnum(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
+            if seen.insert(id) {
+                self.ty(id)
+                    .visit_refs(&mut |ty| ty.visit_named(&mut |id| stack.push(id)));
             }
         }
         seen
+    }
+}
+
+impl TypeDef {
+    /// Calls `f` with every type this one is made of.
+    pub fn visit_refs(&self, f: &mut impl FnMut(&TypeRef)) {
+        match &self.kind {
+            TypeKind::Struct(st) => {
+                st.fields.iter().for_each(|field| f(&field.ty));
+                f(&st.additional.value);
+            }
+            TypeKind::Alias(ty) => f(ty),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| f(&v.ty)),
+            TypeKind::StatusEnum(variants) => variants.iter().for_each(|v| f(&v.ty)),
+            TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
+        }
     }
 }
 
@@ -733,6 +751,9 @@ pub struct Operation {
     /// Alternative security requirements; the first that the client has
     /// credentials for is applied. Empty: no auth.
     pub security: Vec<Vec<AuthUse>>,
+    /// The first of its OpenAPI `tags`, which names its cargo feature when the
+    /// vendor asks for one per tag.
+    pub tag: Option<String>,
     /// Where it was defined.
     pub origin: Location,
 }

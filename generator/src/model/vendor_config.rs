@@ -6,6 +6,9 @@
 //! # Operations safe to repeat although their method is not (retried like PUT).
 //! idempotent:
 //!   - POST /v1.0/services/update
+//! # A cargo feature per OpenAPI tag (`<vendor>-<tag>`): a user who enables
+//! # one compiles only its operations and the types they reach.
+//! tag-features: true
 //! ```
 
 use std::collections::BTreeMap;
@@ -20,6 +23,8 @@ use crate::load::{CONFIG_FILE, Document, FileKind};
 pub struct VendorConfig {
     /// `METHOD /path` → where it is written, and whether an operation matched it.
     idempotent: BTreeMap<String, (Location, bool)>,
+    /// `tag-features: true`.
+    tag_features: bool,
 }
 
 impl VendorConfig {
@@ -45,9 +50,24 @@ impl VendorConfig {
                 let at = Location::new(file, pointer_join("", key));
                 match key.as_str() {
                     "idempotent" => config.read_idempotent(&at, value, diags),
+                    "tag-features" => match value {
+                        Value::Bool(on) => config.tag_features = *on,
+                        other => diags.push(
+                            Diagnostic::error(
+                                at,
+                                format!(
+                                    "`tag-features` is `{}`, not true or false",
+                                    display(other)
+                                ),
+                            )
+                            .with_help(
+                                "write `tag-features: true` for a cargo feature per OpenAPI tag",
+                            ),
+                        ),
+                    },
                     _ => diags.push(
                         Diagnostic::error(at, format!("unknown setting `{key}`"))
-                            .with_help("the settings are: `idempotent`"),
+                            .with_help("the settings are: `idempotent`, `tag-features`"),
                     ),
                 }
             }
@@ -80,6 +100,11 @@ impl VendorConfig {
                 ),
             }
         }
+    }
+
+    /// Whether each OpenAPI tag gets a cargo feature of its own.
+    pub fn tag_features(&self) -> bool {
+        self.tag_features
     }
 
     /// Whether the settings mark this operation idempotent; marks the entry used.

@@ -40,6 +40,7 @@ impl Client {
             core: self.core.with_timeout(timeout),
         }
     }
+    #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
     /// Numbers Update
     ///
     /// Update configuration settings for one or more phone numbers. Modify message routes, voice routes, capabilities, and other number attributes. Changes take effect immediately.
@@ -82,6 +83,7 @@ impl Client {
             )
             .await
     }
+    #[cfg(any(feature = "telegent", feature = "telegent-packages"))]
     /// Update Package
     ///
     /// Update an existing package's name, description, type, price, or billing cycle. Changes apply immediately and affect all active subscriptions tied to this package. Use the PackageId (PID-) returned when the package was created.
@@ -122,6 +124,7 @@ impl Client {
             )
             .await
     }
+    #[cfg(any(feature = "telegent", feature = "telegent-services"))]
     /// Update Service
     ///
     /// Update an existing service's name, cost, or billing cycle. Changes take effect immediately and are reflected across all packages and subscriptions that include this service. Use the ServiceId returned when the service was created.

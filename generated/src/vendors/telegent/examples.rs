@@ -2,6 +2,7 @@
 //! The API description's examples, each decoded into its generated type and
 //! encoded back to the same JSON (`cargo test`).
 /// Every example, one per line; each test reads its own byte range.
+#[cfg_attr(not(feature = "telegent"), allow(dead_code))]
 const EXAMPLES: &str = include_str!("examples.jsonl");
 /// `numbers-update.yaml #/components/schemas/BadRequest_Result/example`
 #[test]
@@ -314,6 +315,7 @@ fn string_example_11() {
     );
 }
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/Classification/example`
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[test]
 fn numbers_update_request_classification_example() {
     crate::runtime::examples::round_trip::<
@@ -374,6 +376,7 @@ fn string_example_15() {
     );
 }
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/MessageType/example`
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[test]
 fn numbers_update_request_message_type_example() {
     crate::runtime::examples::round_trip::<
@@ -394,6 +397,7 @@ fn string_example_16() {
     );
 }
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/ProductType/example`
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[test]
 fn numbers_update_request_product_type_example() {
     crate::runtime::examples::round_trip::<
@@ -424,6 +428,7 @@ fn string_example_17() {
     );
 }
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/responses/200/content/application~1json/examples/example/value`
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[test]
 fn numbers_update_response_example() {
     crate::runtime::examples::round_trip::<
@@ -534,6 +539,7 @@ fn error_result_example_20() {
     );
 }
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/x-codeSamples/0/source`
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[test]
 fn numbers_update_request_example() {
     crate::runtime::examples::round_trip::<
@@ -544,6 +550,7 @@ fn numbers_update_request_example() {
     );
 }
 /// `numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/x-codeSamples/1/source`
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[test]
 fn numbers_update_request_example_2() {
     crate::runtime::examples::round_trip::<
@@ -624,6 +631,7 @@ fn string_example_22() {
     );
 }
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/responses/200/content/application~1json/examples/example/value`
+#[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 #[test]
 fn update_package_response_example() {
     crate::runtime::examples::round_trip::<
@@ -734,6 +742,7 @@ fn error_result_example_30() {
     );
 }
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/x-codeSamples/0/source`
+#[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 #[test]
 fn update_package_request_example() {
     crate::runtime::examples::round_trip::<
@@ -744,6 +753,7 @@ fn update_package_request_example() {
     );
 }
 /// `packages-update.yaml #/paths/~1v1.0~1packages~1update/post/x-codeSamples/1/source`
+#[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 #[test]
 fn update_package_request_example_2() {
     crate::runtime::examples::round_trip::<
@@ -894,6 +904,7 @@ fn error_result_example_40() {
     );
 }
 /// `services-update.yaml #/paths/~1v1.0~1services~1update/post/x-codeSamples/0/source`
+#[cfg(any(feature = "telegent", feature = "telegent-services"))]
 #[test]
 fn update_service_request_example() {
     crate::runtime::examples::round_trip::<
@@ -904,6 +915,7 @@ fn update_service_request_example() {
     );
 }
 /// `services-update.yaml #/paths/~1v1.0~1services~1update/post/x-codeSamples/1/source`
+#[cfg(any(feature = "telegent", feature = "telegent-services"))]
 #[test]
 fn update_service_request_example_2() {
     crate::runtime::examples::round_trip::<

@@ -7,4 +7,5 @@ pub mod client;
 pub use self::client::Client;
 #[cfg(test)]
 mod examples;
+#[cfg_attr(not(feature = "telegent"), allow(unused_imports))]
 pub use self::types::*;

@@ -66,6 +66,7 @@ pub type TooManyRequestsResult = ErrorResult;
 /// The schema `Unauthorized_Result`; identical to [`ErrorResult`].
 pub type UnauthorizedResult = ErrorResult;
 /// `NumbersUpdateRequest`
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NumbersUpdateRequest {
     /// Phone number to update (E.164 format)
@@ -161,6 +162,7 @@ pub struct NumbersUpdateRequest {
         ::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl NumbersUpdateRequest {
     /// A value with the required fields (`Number`) set and the others unset.
     pub fn new(number: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -265,6 +267,7 @@ impl NumbersUpdateRequest {
         self
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequest {
     fn validate_into(
         &self,
@@ -295,6 +298,7 @@ impl crate::runtime::Validate for NumbersUpdateRequest {
     }
 }
 /// Number classification
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NumbersUpdateRequestClassification {
     /// `MVNO`
@@ -304,6 +308,7 @@ pub enum NumbersUpdateRequestClassification {
     /// A value the API description does not list, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl NumbersUpdateRequestClassification {
     /// Every documented value, in the order the API description lists them.
     pub const VALUES: &'static [&'static str] = &["MVNO", "IoT"];
@@ -316,11 +321,13 @@ impl NumbersUpdateRequestClassification {
         }
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::std::fmt::Display for NumbersUpdateRequestClassification {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestClassification {
     fn validate_into(
         &self,
@@ -332,6 +339,7 @@ impl crate::runtime::Validate for NumbersUpdateRequestClassification {
         }
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::serde::Serialize for NumbersUpdateRequestClassification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -340,6 +348,7 @@ impl ::serde::Serialize for NumbersUpdateRequestClassification {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestClassification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -357,6 +366,7 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestClassification {
     }
 }
 /// Message type
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NumbersUpdateRequestMessageType {
     /// `a2p`
@@ -366,6 +376,7 @@ pub enum NumbersUpdateRequestMessageType {
     /// A value the API description does not list, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl NumbersUpdateRequestMessageType {
     /// Every documented value, in the order the API description lists them.
     pub const VALUES: &'static [&'static str] = &["a2p", "p2p"];
@@ -378,11 +389,13 @@ impl NumbersUpdateRequestMessageType {
         }
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::std::fmt::Display for NumbersUpdateRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestMessageType {
     fn validate_into(
         &self,
@@ -394,6 +407,7 @@ impl crate::runtime::Validate for NumbersUpdateRequestMessageType {
         }
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::serde::Serialize for NumbersUpdateRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -402,6 +416,7 @@ impl ::serde::Serialize for NumbersUpdateRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -419,6 +434,7 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestMessageType {
     }
 }
 /// Product type for the number
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NumbersUpdateRequestProductType {
     /// `Sms-Only`
@@ -432,6 +448,7 @@ pub enum NumbersUpdateRequestProductType {
     /// A value the API description does not list, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl NumbersUpdateRequestProductType {
     /// Every documented value, in the order the API description lists them.
     pub const VALUES: &'static [&'static str] = &[
@@ -451,11 +468,13 @@ impl NumbersUpdateRequestProductType {
         }
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::std::fmt::Display for NumbersUpdateRequestProductType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestProductType {
     fn validate_into(
         &self,
@@ -467,6 +486,7 @@ impl crate::runtime::Validate for NumbersUpdateRequestProductType {
         }
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::serde::Serialize for NumbersUpdateRequestProductType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -475,6 +495,7 @@ impl ::serde::Serialize for NumbersUpdateRequestProductType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -496,6 +517,7 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestProductType {
 /// `NumbersUpdateResponse`
 ///
 /// Inferred from the documented examples: every field is optional.
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NumbersUpdateResponse {
     /// `Number`
@@ -621,6 +643,7 @@ pub struct NumbersUpdateResponse {
         ::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl NumbersUpdateResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
@@ -764,6 +787,7 @@ impl NumbersUpdateResponse {
     }
 }
 /// `UpdatePackageRequest`
+#[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageRequest {
     /// Package ID to update
@@ -825,6 +849,7 @@ pub struct UpdatePackageRequest {
         ::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 impl UpdatePackageRequest {
     /// A value with the required fields (`PackageId`) set and the others unset.
     pub fn new(package_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -885,6 +910,7 @@ impl UpdatePackageRequest {
 /// `UpdatePackageResponse`
 ///
 /// Inferred from the documented examples: every field is optional.
+#[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePackageResponse {
     /// `PackageId`
@@ -966,6 +992,7 @@ pub struct UpdatePackageResponse {
         ::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 impl UpdatePackageResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
@@ -1047,6 +1074,7 @@ impl UpdatePackageResponse {
     }
 }
 /// `UpdateServiceRequest`
+#[cfg(any(feature = "telegent", feature = "telegent-services"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateServiceRequest {
     /// Service ID to update
@@ -1084,6 +1112,7 @@ pub struct UpdateServiceRequest {
         ::serde_json::Value,
     >,
 }
+#[cfg(any(feature = "telegent", feature = "telegent-services"))]
 impl UpdateServiceRequest {
     /// A value with the required fields (`ServiceId`) set and the others unset.
     pub fn new(service_id: impl ::std::convert::Into<::std::string::String>) -> Self {
