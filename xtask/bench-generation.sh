@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Generation time of `cargo xtask codegen` (one-off form) against progenitor's
-# CLI on the same documents, alternating runs, medians in milliseconds.
+# Generation time and peak memory of `cargo xtask codegen` (one-off form)
+# against progenitor's CLI on the same documents: alternating runs, medians of
+# wall milliseconds and peak resident MiB (/usr/bin/time).
 #
 #   cargo build --release -p xtask && cargo install cargo-progenitor
 #   xtask/bench-generation.sh [rounds] <spec>...
@@ -19,36 +20,38 @@ peer=$(command -v cargo-progenitor || echo "$HOME/.cargo/bin/cargo-progenitor")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Milliseconds one command takes; "failed" when it fails.
-time_ms() {
-    local start end
-    start=$(date +%s%N)
-    if "$@" >/dev/null 2>&1; then
-        end=$(date +%s%N)
-        echo $(((end - start) / 1000000))
+# "<milliseconds> <peak MiB>" of one command (from /usr/bin/time); "failed"
+# when it fails.
+measure() {
+    if /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>&1; then
+        awk '{printf "%d %d\n", $1 * 1000, $2 / 1024}' "$work/time"
     else
         echo failed
     fi
 }
 
+# Median of one column of the measurements; "failed" when none succeeded.
 median() {
-    sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "failed"; else print a[int((NR + 1) / 2)]}'
+    { grep -v failed || true; } | awk -v c="$1" '{print $c}' | sort -n |
+        awk '{a[NR]=$1} END {if (NR == 0) print "failed"; else print a[int((NR + 1) / 2)]}'
 }
 
-printf '%-45s %10s %12s %8s\n' spec "ours ms" "progenitor ms" ratio
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "failed" || b == "failed" || b + 0 == 0) print "-"; else printf "%.2f", a / b}'; }
+
+printf '%-45s %7s %9s %9s %6s %9s %9s %6s\n' spec KB "ours ms" "peer ms" ratio "ours MiB" "peer MiB" ratio
 for spec in "$@"; do
     dir="$work/spec"
     rm -rf "$dir" && mkdir -p "$dir" && cp "$spec" "$dir/"
-    ours_times=() peer_times=()
+    : >"$work/ours.times"
+    : >"$work/peer.times"
     for _ in $(seq "$rounds"); do
-        ours_times+=("$(time_ms "$ours" codegen --specs "$dir" --out "$work/ours")")
-        peer_times+=("$(time_ms "$peer" progenitor -i "$spec" -o "$work/peer" -n peer -v 0.1.0)")
+        measure "$ours" codegen --specs "$dir" --out "$work/ours" >>"$work/ours.times"
+        measure "$peer" progenitor -i "$spec" -o "$work/peer" -n peer -v 0.1.0 >>"$work/peer.times"
     done
-    o=$(printf '%s\n' "${ours_times[@]}" | { grep -v failed || true; } | median)
-    p=$(printf '%s\n' "${peer_times[@]}" | { grep -v failed || true; } | median)
-    ratio=-
-    if [[ $o != failed && $p != failed && $p != 0 ]]; then
-        ratio=$(awk -v o="$o" -v p="$p" 'BEGIN {printf "%.2f", o / p}')
-    fi
-    printf '%-45s %10s %12s %8s\n' "$(basename "$spec")" "$o" "$p" "$ratio"
+    ot=$(median 1 <"$work/ours.times")
+    pt=$(median 1 <"$work/peer.times")
+    om=$(median 2 <"$work/ours.times")
+    pm=$(median 2 <"$work/peer.times")
+    printf '%-45s %7s %9s %9s %6s %9s %9s %6s\n' "$(basename "$spec")" "$(($(wc -c <"$spec") / 1024))" "$ot" "$pt" "$(ratio "$ot" "$pt")" \
+        "$om" "$pm" "$(ratio "$om" "$pm")"
 done

@@ -30,12 +30,6 @@ const USAGE: &str = "usage:
   cargo xtask fuzz <load_bytes|generate_structured> [--minutes N]
   cargo xtask fuzz mutants <dir or file>... [--count N] [--seed S]";
 
-/// Emit builds and parses millions of small tokens; mimalloc allocates them
-/// about twice as fast as the system allocator (generation of large specs is
-/// mostly allocation).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
