@@ -290,13 +290,18 @@ impl Api {
 
     /// The types a request can carry: bodies, parameter structs, and what they hold.
     fn sent_types(&self) -> std::collections::BTreeSet<TypeId> {
-        let mut stack: Vec<TypeId> = Vec::new();
+        let mut roots: Vec<TypeId> = Vec::new();
         for op in &self.operations {
-            stack.extend(op.params_type);
+            roots.extend(op.params_type);
             if let Some(body) = &op.body {
-                body.ty.visit_named(&mut |id| stack.push(id));
+                body.ty.visit_named(&mut |id| roots.push(id));
             }
         }
+        self.reachable(roots)
+    }
+
+    /// `roots` and every type they hold (fields, alias targets, alternatives, error bodies).
+    pub fn reachable(&self, mut stack: Vec<TypeId>) -> std::collections::BTreeSet<TypeId> {
         let mut seen = std::collections::BTreeSet::new();
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
@@ -310,7 +315,8 @@ impl Api {
                 }
                 TypeKind::Alias(ty) => push(ty),
                 TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
-                TypeKind::StatusEnum(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
+                TypeKind::StatusEnum(vs) => vs.iter().for_each(|v| push(&v.ty)),
+                TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
             }
         }
         seen
