@@ -24,6 +24,7 @@ mod corpus;
 mod diff;
 mod doc_page;
 mod fuzz;
+mod oracle;
 mod tree;
 
 pub use tree::write_tree;
@@ -32,6 +33,7 @@ const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--format text|markdown|json] [--deny breaking|code|wire|changes]
   cargo xtask codegen --specs <dir or file> --out <dir> [--crate-name <name>]
   cargo xtask diff <old> <new> [--format text|markdown|json] [--deny breaking|code|wire|changes] [--timings]
+  cargo xtask diff-oracle <pairs dir or pair dir>... [--sanity] [--only a,b]
   cargo xtask corpus <dir or file>... [--no-compile] [--test] [--allow-failures]
   cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>
   cargo xtask fuzz <load_bytes|generate_structured> [--minutes N]
@@ -58,6 +60,7 @@ fn run() -> Result<ExitCode> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("diff") => diff::diff(&args[1..]),
+        Some("diff-oracle") => oracle::oracle(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("extract-doc-page") => {
