@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use generator::compare::report::{self, VendorChanges};
-use generator::compare::{Change, Code, Surface, Wire, compare};
+use generator::compare::{Change, Surface, Wire, compare};
 
 /// How the report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ impl ReportOptions {
 
     /// Whether a change fails the run.
     fn denies(&self, c: &Change) -> bool {
-        let code = matches!(c.code, Code::Breaks(_));
+        let code = c.code.affected();
         let wire = matches!(c.wire, Wire::Breaks(_));
         match self.deny {
             Deny::Nothing => false,

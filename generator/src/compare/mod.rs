@@ -49,6 +49,8 @@ pub enum ChangeKind {
     ParamRemoved,
     /// A parameter's type changed.
     ParamRetyped,
+    /// A method argument has another name at the same place, of the same type.
+    ParamRenamed,
     /// A parameter became required or optional, or nullable.
     ParamRequirednessChanged,
     /// A parameter moved (query, header, path, cookie).
@@ -123,6 +125,7 @@ impl ChangeKind {
             ParamAdded { required: false } => "param-added (optional)",
             ParamRemoved => "param-removed",
             ParamRetyped => "param-retyped",
+            ParamRenamed => "param-renamed",
             ParamRequirednessChanged => "param-requiredness-changed",
             ParamMoved => "param-moved",
             BodyAdded { required: true } => "body-added (required)",
@@ -160,8 +163,19 @@ impl ChangeKind {
 pub enum Code {
     /// Code using the old crate may no longer compile: why.
     Breaks(String),
+    /// Code using the old crate still compiles, but means something else
+    /// (`new()` takes arguments of the same types for other fields): why.
+    Silent(String),
     /// Code using the old crate still compiles.
     Compatible,
+}
+
+impl Code {
+    /// Whether code is affected: it no longer compiles, or silently means
+    /// something else.
+    pub fn affected(&self) -> bool {
+        !matches!(self, Code::Compatible)
+    }
 }
 
 /// The wire axis: clients already shipped against the new server.
@@ -213,7 +227,7 @@ impl Change {
 
     /// Whether it breaks code or the wire.
     pub fn is_breaking(&self) -> bool {
-        matches!(self.code, Code::Breaks(_)) || matches!(self.wire, Wire::Breaks(_))
+        self.code.affected() || matches!(self.wire, Wire::Breaks(_))
     }
 }
 
@@ -361,6 +375,27 @@ fn shape_wire(request: bool, response: bool, oj: &str, nj: &str) -> Wire {
     w
 }
 
+/// A path template with its placeholders blank: `/pets/{}`.
+fn url_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push('{');
+            }
+            '}' if inside => {
+                inside = false;
+                out.push('}');
+            }
+            _ if inside => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Whether a value of type `old` converts `Into` type `new` (what a
 /// `new(x: impl Into<T>)` or setter argument accepts).
 fn converts(old: &str, new: &str) -> bool {
@@ -385,7 +420,7 @@ impl Cx<'_> {
             &self.old.operations,
             &self.new.operations,
             |o| &o.name,
-            |o, n| n.method == o.method && n.path == o.path,
+            |o, n| n.method == o.method && url_shape(&n.path) == url_shape(&o.path),
         );
         for (o, n) in &paired.renamed {
             self.push(Change {
@@ -455,7 +490,8 @@ impl Cx<'_> {
                 &op,
             ));
         }
-        let path_changed = o.path != n.path;
+        // Renaming a placeholder (`{petId}` → `{id}`) leaves the URLs as they are.
+        let path_changed = url_shape(&o.path) != url_shape(&n.path);
         if path_changed {
             out.push(ch(
                 ChangeKind::PathChanged,
@@ -484,7 +520,42 @@ impl Cx<'_> {
         };
         let reordered = order(o) != order(n);
         let new_params_required = n.params.iter().any(|p| p.location != "path" && p.required);
-        for (name, ty) in &oa {
+        // Arguments are positional: calls compile when each keeps its type at its place.
+        let positional = |s: &'_ OpSurface| -> Vec<(String, String)> {
+            s.args
+                .iter()
+                .filter(|a| a.name != "body")
+                .map(|a| (a.name.clone(), a.ty.clone()))
+                .collect()
+        };
+        let (op_args, np_args) = (positional(o), positional(n));
+        let calls_compile =
+            op_args.len() == np_args.len() && op_args.iter().zip(&np_args).all(|(a, b)| a.1 == b.1);
+        if calls_compile {
+            for (a, b) in op_args.iter().zip(&np_args).filter(|(a, b)| a.0 != b.0) {
+                // An argument of the same type moved here from another place.
+                let moved = op_args.iter().any(|x| x.0 == b.0);
+                out.push(ch(
+                    ChangeKind::ParamRenamed,
+                    side(&o.at, &format!("{}: {}", a.0, a.1)),
+                    side(&n.at, &format!("{}: {}", b.0, b.1)),
+                    if moved {
+                        Code::Silent(
+                            "arguments of the same type swapped places: old calls compile and pass them the wrong way round".into(),
+                        )
+                    } else {
+                        Code::Compatible
+                    },
+                    if path_changed {
+                        harmless("the path change is listed on its own")
+                    } else {
+                        Wire::None
+                    },
+                    &op,
+                ));
+            }
+        }
+        for (name, ty) in oa.iter().filter(|_| !calls_compile) {
             match na.get(name) {
                 None => out.push(ch(
                     ChangeKind::ParamRemoved,
@@ -513,7 +584,7 @@ impl Cx<'_> {
                 Some(_) => {}
             }
         }
-        for (name, ty) in &na {
+        for (name, ty) in na.iter().filter(|_| !calls_compile) {
             if !oa.contains_key(name) {
                 let required = name != "params" || new_params_required;
                 out.push(ch(
@@ -534,7 +605,7 @@ impl Cx<'_> {
                 ));
             }
         }
-        if reordered {
+        if reordered && !calls_compile {
             out.push(ch(
                 ChangeKind::ParamRetyped,
                 side(&o.at, &order(o).join(", ")),
@@ -825,6 +896,10 @@ impl Cx<'_> {
                 .collect()
         };
         let (onew, nnew) = (new_args(o), new_args(n));
+        // `new(a, b)` written against the old crate compiles when each
+        // argument converts into the new one at its place.
+        let new_compiles =
+            onew.len() == nnew.len() && onew.iter().zip(&nnew).all(|(a, b)| converts(&a.1, &b.1));
         let new_item = format!("new:{}", o.name);
         let mut claimed_new = false;
         let find = |t: &'_ TypeSurface, name: &str| -> Option<Member> {
@@ -836,7 +911,7 @@ impl Cx<'_> {
             let field_item = format!("field:{}.{}", o.name, om.name);
             let Some(nm) = find(n, &om.name) else {
                 let mut oracle = vec![field_item];
-                if om.new_arg {
+                if om.new_arg && !new_compiles {
                     oracle.push(new_item.clone());
                     claimed_new = true;
                 }
@@ -870,11 +945,12 @@ impl Cx<'_> {
                 continue;
             };
             // The `new()` argument, when it is one on either side.
-            let new_arg_breaks = match (om.new_arg, nm.new_arg) {
-                (true, true) => !converts(&om.ty, &nm.ty),
-                (false, false) => false,
-                _ => true,
-            };
+            let new_arg_breaks = !new_compiles
+                && match (om.new_arg, nm.new_arg) {
+                    (true, true) => !converts(&om.ty, &nm.ty),
+                    (false, false) => false,
+                    _ => true,
+                };
             let mut oracle = Vec::new();
             let read_breaks = om.ty != nm.ty
                 || (om.setter != nm.setter && !converts(&om.setter, &nm.setter))
@@ -995,7 +1071,8 @@ impl Cx<'_> {
             }
             let required = nm.required();
             let mut oracle = Vec::new();
-            if nm.new_arg {
+            let new_breaks = nm.new_arg && !new_compiles;
+            if new_breaks {
                 oracle.push(new_item.clone());
                 claimed_new = true;
             }
@@ -1020,7 +1097,7 @@ impl Cx<'_> {
                 item: format!("{}::{}", o.name, nm.name),
                 old: None,
                 new: side(&n.at, &nm.ty),
-                code: if nm.new_arg {
+                code: if new_breaks {
                     breaks("`new()` takes it as a new argument")
                 } else {
                     Code::Compatible
@@ -1029,15 +1106,22 @@ impl Cx<'_> {
                 oracle,
             });
         }
-        if onew != nnew && !claimed_new {
+        let renamed_args = onew.iter().map(|a| &a.0).ne(nnew.iter().map(|a| &a.0));
+        if (!new_compiles && !claimed_new) || (new_compiles && renamed_args) {
             out.push(Change {
                 kind: ChangeKind::ConstructorChanged,
                 item: format!("{}::new", o.name),
                 old: side(&o.at, &names(&onew)),
                 new: side(&n.at, &names(&nnew)),
-                code: breaks("`new()` takes its arguments in another order"),
+                code: if new_compiles {
+                    Code::Silent(
+                        "`new()` takes arguments of the same types at the same places, for other fields: old calls compile and set the wrong fields".into(),
+                    )
+                } else {
+                    breaks("`new()` takes its arguments in another order")
+                },
                 wire: Wire::None,
-                oracle: vec![new_item],
+                oracle: if new_compiles { Vec::new() } else { vec![new_item] },
             });
         }
         self.out.extend(out);

@@ -30,10 +30,7 @@ pub fn counts(changes: &[Change]) -> BTreeMap<&'static str, usize> {
 
 /// A one-line summary: `12 changes: 3 break code, 2 break the wire, 6 additive, 1 documentation`.
 pub fn summary(changes: &[Change]) -> String {
-    let code = changes
-        .iter()
-        .filter(|c| matches!(c.code, Code::Breaks(_)))
-        .count();
+    let code = changes.iter().filter(|c| c.code.affected()).count();
     let wire = changes
         .iter()
         .filter(|c| matches!(c.wire, Wire::Breaks(_)))
@@ -72,6 +69,7 @@ fn groups(changes: &[Change]) -> [(&'static str, Vec<&Change>); 3] {
 fn code_text(c: &Code) -> String {
     match c {
         Code::Breaks(why) => format!("breaks: {why}"),
+        Code::Silent(why) => format!("compiles, but means something else: {why}"),
         Code::Compatible => "compiles".into(),
     }
 }
@@ -93,10 +91,7 @@ fn side_text(s: &Side) -> String {
 }
 
 fn tags(c: &Change) -> &'static str {
-    match (
-        matches!(c.code, Code::Breaks(_)),
-        matches!(c.wire, Wire::Breaks(_)),
-    ) {
+    match (c.code.affected(), matches!(c.wire, Wire::Breaks(_))) {
         (true, true) => "[code, wire]",
         (true, false) => "[code]",
         (false, true) => "[wire]",
@@ -194,6 +189,7 @@ pub fn json(vendors: &[VendorChanges]) -> serde_json::Value {
                 .map(|c| {
                     let (code, code_why) = match &c.code {
                         Code::Breaks(w) => ("breaks", Value::from(w.as_str())),
+                        Code::Silent(w) => ("silent", Value::from(w.as_str())),
                         Code::Compatible => ("compatible", Value::Null),
                     };
                     let (wire, wire_why) = match &c.wire {
