@@ -359,12 +359,23 @@ fn shape_wire(request: bool, response: bool, oj: &str, nj: &str) -> Wire {
         return Wire::None;
     }
     let mut w = Wire::None;
-    if request {
+    if request && accepts(nj, oj) {
+        w = harmless(format!(
+            "the server takes `{nj}`, which includes what old clients send"
+        ));
+    } else if request {
         w = wire_breaks(format!(
             "old clients send `{oj}`, the server expects `{nj}`"
         ));
     }
-    if response {
+    if response && accepts(oj, nj) {
+        w = worse(
+            w,
+            harmless(format!(
+                "old clients read `{oj}`, which includes what the server sends"
+            )),
+        );
+    } else if response {
         w = worse(
             w,
             wire_breaks(format!(
@@ -373,6 +384,16 @@ fn shape_wire(request: bool, response: bool, oj: &str, nj: &str) -> Wire {
         );
     }
     w
+}
+
+/// Whether JSON of shape `wide` takes every value of shape `narrow`: the same
+/// shape, or one of an untagged union's alternatives.
+fn accepts(wide: &str, narrow: &str) -> bool {
+    wide == narrow
+        || wide
+            .strip_prefix("one-of<")
+            .and_then(|r| r.strip_suffix('>'))
+            .is_some_and(|alts| alts.split('|').any(|a| a == narrow))
 }
 
 /// A path template with its placeholders blank: `/pets/{}`.
@@ -397,15 +418,25 @@ fn url_shape(path: &str) -> String {
 }
 
 /// Whether a value of type `old` converts `Into` type `new` (what a
-/// `new(x: impl Into<T>)` or setter argument accepts).
-fn converts(old: &str, new: &str) -> bool {
-    old == new
+/// `new(x: impl Into<T>)` or setter argument accepts): `T` into `Option<T>`,
+/// `Box<T>`, `Nullable<T>`, a wider number, or a union of the new `surface`
+/// that has exactly one alternative of type `old` (unions implement `From`
+/// each alternative).
+fn converts(surface: &Surface, old: &str, new: &str) -> bool {
+    let into_union = || {
+        let name = new.strip_prefix("types::").unwrap_or(new);
+        surface.ty(name).is_some_and(|t| {
+            t.kind == "union" && t.members.iter().filter(|m| m.ty == old).count() == 1
+        })
+    };
+    into_union()
+        || old == new
         || new == format!("Option<{old}>")
         || new == format!("Box<{old}>")
         || new == format!("Nullable<{old}>")
         || matches!(
             (old, new),
-            ("i32", "i64") | ("i32", "f64") | ("String", "Value") | ("bool", "Value")
+            ("i32", "i64") | ("i32", "f64") | ("String" | "bool" | "i32" | "i64" | "f64", "Value")
         )
 }
 
@@ -898,8 +929,11 @@ impl Cx<'_> {
         let (onew, nnew) = (new_args(o), new_args(n));
         // `new(a, b)` written against the old crate compiles when each
         // argument converts into the new one at its place.
-        let new_compiles =
-            onew.len() == nnew.len() && onew.iter().zip(&nnew).all(|(a, b)| converts(&a.1, &b.1));
+        let new_compiles = onew.len() == nnew.len()
+            && onew
+                .iter()
+                .zip(&nnew)
+                .all(|(a, b)| converts(self.new, &a.1, &b.1));
         let new_item = format!("new:{}", o.name);
         let mut claimed_new = false;
         let find = |t: &'_ TypeSurface, name: &str| -> Option<Member> {
@@ -947,13 +981,13 @@ impl Cx<'_> {
             // The `new()` argument, when it is one on either side.
             let new_arg_breaks = !new_compiles
                 && match (om.new_arg, nm.new_arg) {
-                    (true, true) => !converts(&om.ty, &nm.ty),
+                    (true, true) => !converts(self.new, &om.ty, &nm.ty),
                     (false, false) => false,
                     _ => true,
                 };
             let mut oracle = Vec::new();
             let read_breaks = om.ty != nm.ty
-                || (om.setter != nm.setter && !converts(&om.setter, &nm.setter))
+                || (om.setter != nm.setter && !converts(self.new, &om.setter, &nm.setter))
                 || om.clear != nm.clear
                 || om.getter != nm.getter;
             if read_breaks {

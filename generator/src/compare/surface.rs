@@ -600,8 +600,14 @@ impl TypeText<'_> {
     }
 
     /// The JSON shape of a value: `string`, `integer`, `number`, `boolean`,
-    /// `array<…>`, `map<…>`, `object`, `union`, `any`.
+    /// `array<…>`, `map<…>`, `object`, `one-of<a|b>` (a union, its
+    /// alternatives' shapes; `union` when nested in another), `any`.
     fn json(&self, ty: &TypeRef) -> String {
+        self.json_at(ty, 0)
+    }
+
+    fn json_at(&self, ty: &TypeRef, depth: usize) -> String {
+        let json = |ty: &TypeRef| self.json_at(ty, depth);
         match self.api.resolved(ty) {
             TypeRef::Any => "any".into(),
             TypeRef::String
@@ -613,13 +619,21 @@ impl TypeText<'_> {
             TypeRef::Bool => "boolean".into(),
             TypeRef::I32 | TypeRef::I64 => "integer".into(),
             TypeRef::F64 | TypeRef::Decimal => "number".into(),
-            TypeRef::Array(inner) => format!("array<{}>", self.json(inner)),
-            TypeRef::Map(inner) => format!("map<{}>", self.json(inner)),
-            TypeRef::Boxed(inner) => self.json(inner),
+            TypeRef::Array(inner) => format!("array<{}>", json(inner)),
+            TypeRef::Map(inner) => format!("map<{}>", json(inner)),
+            TypeRef::Boxed(inner) => json(inner),
             TypeRef::Named(id) => match &self.api.ty(*id).kind {
                 TypeKind::Struct(_) => "object".into(),
                 TypeKind::Enum(_) => "string".into(),
                 TypeKind::ValueEnum(en) if en.integer => "integer".into(),
+                TypeKind::Union(u) if depth == 0 && u.tag.is_none() => {
+                    let alternatives: Vec<String> = u
+                        .variants
+                        .iter()
+                        .map(|v| self.json_at(&v.ty, depth + 1))
+                        .collect();
+                    format!("one-of<{}>", alternatives.join("|"))
+                }
                 TypeKind::ValueEnum(_) | TypeKind::Union(_) | TypeKind::StatusEnum(_) => {
                     "union".into()
                 }
