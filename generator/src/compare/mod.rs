@@ -396,6 +396,59 @@ fn accepts(wide: &str, narrow: &str) -> bool {
             .is_some_and(|alts| alts.split('|').any(|a| a == narrow))
 }
 
+/// The generated type a type text names, when it is one name: `Pet`,
+/// `types::String` (a generated type named like a prelude one).
+fn generated_name(text: &str) -> Option<&str> {
+    match text.strip_prefix("types::") {
+        Some(name) => Some(name),
+        None if surface::PRELUDE.contains(&text) => None,
+        None if text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '#') =>
+        {
+            Some(text)
+        }
+        None => None,
+    }
+}
+
+/// A type text with every alias of `surface` replaced by what it names.
+fn canonical(surface: &Surface, text: &str) -> String {
+    let mut text = text.to_string();
+    for _ in 0..16 {
+        let mut out = String::with_capacity(text.len());
+        let mut word = String::new();
+        let mut changed = false;
+        let mut flush = |word: &mut String, out: &mut String| {
+            match generated_name(word)
+                .and_then(|name| surface.ty(name))
+                .filter(|t| t.kind == "alias")
+            {
+                Some(t) => {
+                    out.push_str(t.target.as_deref().unwrap_or(word));
+                    changed = true;
+                }
+                None => out.push_str(word),
+            }
+            word.clear();
+        };
+        for c in text.chars() {
+            if c.is_alphanumeric() || c == '_' || c == ':' || c == '#' {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        if !changed {
+            return out;
+        }
+        text = out;
+    }
+    text
+}
+
 /// A path template with its placeholders blank: `/pets/{}`.
 fn url_shape(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -423,11 +476,14 @@ fn url_shape(path: &str) -> String {
 /// that has exactly one alternative of type `old` (unions implement `From`
 /// each alternative).
 fn converts(surface: &Surface, old: &str, new: &str) -> bool {
+    let (old, new) = (&canonical(surface, old), &canonical(surface, new));
+    let (old, new) = (old.as_str(), new.as_str());
     let into_union = || {
-        let name = new.strip_prefix("types::").unwrap_or(new);
-        surface.ty(name).is_some_and(|t| {
-            t.kind == "union" && t.members.iter().filter(|m| m.ty == old).count() == 1
-        })
+        generated_name(new)
+            .and_then(|name| surface.ty(name))
+            .is_some_and(|t| {
+                t.kind == "union" && t.members.iter().filter(|m| m.ty == old).count() == 1
+            })
     };
     into_union()
         || old == new
@@ -443,6 +499,34 @@ fn converts(surface: &Surface, old: &str, new: &str) -> bool {
 impl Cx<'_> {
     fn push(&mut self, change: Change) {
         self.out.push(change);
+    }
+
+    /// Whether old code naming type `old` compiles where the new crate has
+    /// `new`: the same text once the new crate's aliases are followed.
+    fn same(&self, old: &str, new: &str) -> bool {
+        old == new || canonical(self.new, old) == canonical(self.new, new)
+    }
+
+    /// `Breaks(why)` unless `compatible`.
+    fn code_unless(&self, compatible: bool, why: &str) -> Code {
+        if compatible {
+            Code::Compatible
+        } else {
+            breaks(why)
+        }
+    }
+
+    /// The type a new alias names in the end, when that is a generated type.
+    fn resolve_new<'s>(&'s self, t: &'s TypeSurface) -> Option<&'s TypeSurface> {
+        let mut t = t;
+        for _ in 0..16 {
+            if t.kind != "alias" {
+                return Some(t);
+            }
+            let target = t.target.as_deref()?;
+            t = self.new.ty(generated_name(target)?)?;
+        }
+        None
     }
 
     fn operations(&mut self) {
@@ -560,8 +644,11 @@ impl Cx<'_> {
                 .collect()
         };
         let (op_args, np_args) = (positional(o), positional(n));
-        let calls_compile =
-            op_args.len() == np_args.len() && op_args.iter().zip(&np_args).all(|(a, b)| a.1 == b.1);
+        let calls_compile = op_args.len() == np_args.len()
+            && op_args
+                .iter()
+                .zip(&np_args)
+                .all(|(a, b)| self.same(&a.1, &b.1));
         if calls_compile {
             for (a, b) in op_args.iter().zip(&np_args).filter(|(a, b)| a.0 != b.0) {
                 // An argument of the same type moved here from another place.
@@ -608,7 +695,7 @@ impl Cx<'_> {
                     ChangeKind::ParamRetyped,
                     side(&o.at, &format!("{name}: {ty}")),
                     side(&n.at, &format!("{name}: {nt}")),
-                    breaks("the argument has another type"),
+                    self.code_unless(self.same(ty, nt), "the argument has another type"),
                     Wire::None,
                     &op,
                 )),
@@ -713,7 +800,10 @@ impl Cx<'_> {
                         ChangeKind::BodyRetyped,
                         side(&o.at, &ob.ty),
                         side(&n.at, &nb.ty),
-                        breaks("the body argument has another type"),
+                        self.code_unless(
+                            self.same(&ob.ty, &nb.ty),
+                            "the body argument has another type",
+                        ),
                         shape_wire(true, false, &ob.json, &nb.json),
                         &op,
                     ));
@@ -740,7 +830,7 @@ impl Cx<'_> {
                 ChangeKind::ResponseRetyped,
                 side(&o.at, &o.ok),
                 side(&n.at, &n.ok),
-                breaks("the method returns another type"),
+                self.code_unless(self.same(&o.ok, &n.ok), "the method returns another type"),
                 shape_wire(false, true, &o.ok_json, &n.ok_json),
                 &op,
             ));
@@ -765,7 +855,10 @@ impl Cx<'_> {
                 ChangeKind::ErrorRetyped,
                 side(&o.at, &o.error),
                 side(&n.at, &n.error),
-                breaks("the method's error type changed"),
+                self.code_unless(
+                    self.same(&o.error, &n.error),
+                    "the method's error type changed",
+                ),
                 harmless("an error body that does not decode is kept as bytes"),
                 &op,
             ));
@@ -860,6 +953,34 @@ impl Cx<'_> {
                 _ => vec![format!("match:{}", t.name)],
             }
         };
+        if o.kind != n.kind && n.kind == "alias" {
+            // Now a name of another type: old code still compiles when that
+            // type offers what this one did (compared as if it were this one).
+            if let Some(target) = self
+                .resolve_new(n)
+                .filter(|t| t.kind == o.kind || (is_struct(&t.kind) && is_struct(&o.kind)))
+            {
+                let t = TypeSurface {
+                    name: n.name.clone(),
+                    ..target.clone()
+                };
+                self.push(Change {
+                    kind: ChangeKind::TypeKindChanged,
+                    item: item.clone(),
+                    old: side(&o.at, &o.kind),
+                    new: side(&n.at, &format!("alias of {}", target.name)),
+                    code: Code::Compatible,
+                    wire: Wire::None,
+                    oracle: Vec::new(),
+                });
+                if is_struct(&o.kind) {
+                    self.fields(o, &t);
+                } else {
+                    self.variants(o, &t);
+                }
+                return;
+            }
+        }
         if o.kind != n.kind && !(is_struct(&o.kind) && is_struct(&n.kind)) {
             self.push(Change {
                 kind: ChangeKind::TypeKindChanged,
@@ -883,13 +1004,20 @@ impl Cx<'_> {
                 item: item.clone(),
                 old: side(&o.at, &t(&o.target)),
                 new: side(&n.at, &t(&n.target)),
-                code: breaks("the alias names another type"),
+                code: self.code_unless(
+                    self.same(&t(&o.target), &t(&n.target)),
+                    "the alias names another type",
+                ),
                 wire: if o.json == n.json {
                     Wire::None
                 } else {
                     self.value_wire(o, n, &o.json, &n.json)
                 },
-                oracle: vec![format!("type:{}", o.name)],
+                oracle: if self.same(&t(&o.target), &t(&n.target)) {
+                    Vec::new()
+                } else {
+                    vec![format!("type:{}", o.name)]
+                },
             });
         }
         if is_struct(&o.kind) {
@@ -986,7 +1114,7 @@ impl Cx<'_> {
                     _ => true,
                 };
             let mut oracle = Vec::new();
-            let read_breaks = om.ty != nm.ty
+            let read_breaks = !self.same(&om.ty, &nm.ty)
                 || (om.setter != nm.setter && !converts(self.new, &om.setter, &nm.setter))
                 || om.clear != nm.clear
                 || om.getter != nm.getter;
@@ -1202,7 +1330,7 @@ impl Cx<'_> {
                 } else {
                     Wire::None
                 };
-                let code = if om.ty != nm.ty {
+                let code = if !self.same(&om.ty, &nm.ty) {
                     breaks("the variant carries another type")
                 } else {
                     Code::Compatible
