@@ -238,3 +238,43 @@ pub fn codegen_report(
     }
     Ok(opts.print(&vendors))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface_file(dir: &str, side: &str) -> String {
+        let spec = crate::workspace_root()
+            .join("generator/tests/changes")
+            .join(dir)
+            .join(format!("{side}.yaml"));
+        let surfaces = load_surfaces(&spec).unwrap();
+        surfaces.values().next().unwrap().render()
+    }
+
+    /// `codegen` compares the surface it is about to write with the one on
+    /// disk, and `--deny` turns a breaking change into a refusal.
+    #[test]
+    fn codegen_report_denies_breaking_changes() {
+        let dir = crate::workspace_root().join("target/test-scratch/codegen-report");
+        let _ = std::fs::remove_dir_all(&dir);
+        let rel = "src/vendors/shop/API.md";
+        std::fs::create_dir_all(dir.join("src/vendors/shop")).unwrap();
+        std::fs::write(dir.join(rel), surface_file("field-added-required", "old")).unwrap();
+        let files =
+            BTreeMap::from([(rel.to_string(), surface_file("field-added-required", "new"))]);
+        let deny = |deny| ReportOptions {
+            format: Format::Json,
+            deny,
+        };
+        assert!(codegen_report(&dir, &files, &deny(Deny::Breaking)).unwrap());
+        assert!(codegen_report(&dir, &files, &deny(Deny::Wire)).unwrap());
+        assert!(!codegen_report(&dir, &files, &deny(Deny::Nothing)).unwrap());
+        // An optional field is additive: nothing to deny.
+        std::fs::write(dir.join(rel), surface_file("field-added-optional", "old")).unwrap();
+        let files =
+            BTreeMap::from([(rel.to_string(), surface_file("field-added-optional", "new"))]);
+        assert!(!codegen_report(&dir, &files, &deny(Deny::Breaking)).unwrap());
+        assert!(codegen_report(&dir, &files, &deny(Deny::Changes)).unwrap());
+    }
+}

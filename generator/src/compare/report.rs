@@ -156,7 +156,15 @@ pub fn markdown(vendors: &[VendorChanges]) -> String {
             out.push_str("| Change | Item | Old | New | Your code | The wire |\n");
             out.push_str("|---|---|---|---|---|---|\n");
             for c in list {
-                let s = |s: &Option<Side>| s.as_ref().map(side_text).unwrap_or_default();
+                // Types and places as code: `Option<T>` would read as HTML.
+                let s = |s: &Option<Side>| {
+                    s.as_ref()
+                        .map(|s| match s.ty.as_str() {
+                            "" => format!("`{}`", s.at),
+                            ty => format!("`{ty}` at `{}`", s.at),
+                        })
+                        .unwrap_or_default()
+                };
                 out.push_str(&format!(
                     "| {} | `{}` | {} | {} | {} | {} |\n",
                     c.kind.label(),
