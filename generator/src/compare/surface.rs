@@ -461,7 +461,7 @@ impl Surface {
                     request: t.request,
                     response: t.response,
                     members: Vec::new(),
-                    target: Some(t.name.clone()),
+                    target: Some(type_name(&t.name)),
                     json: t.json.clone(),
                     at: t.at.clone(),
                     docs: hash(None),
