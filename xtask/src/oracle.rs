@@ -591,6 +591,34 @@ mod tests {
         assert_eq!(m, BTreeSet::from(["Pet".to_string(), "String".to_string()]));
     }
 
+    /// Every pair of `../shared/corpus/changes` (real versions of public
+    /// specs; minutes per pair): `cargo test -p xtask -- --ignored corpus_pairs`.
+    #[test]
+    #[ignore = "compiles two crates per pair of the shared corpus"]
+    fn corpus_pairs_agree_with_rustc() {
+        let root = crate::workspace_root();
+        let corpus = root.join("../shared/corpus/changes");
+        let Ok(entries) = std::fs::read_dir(&corpus) else {
+            eprintln!("no {}: nothing to check", corpus.display());
+            return;
+        };
+        let mut pairs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| spec_file(p, "old").is_some())
+            .collect();
+        pairs.sort();
+        let mut disagree = Vec::new();
+        for pair in &pairs {
+            let name = pair.file_name().unwrap().to_string_lossy().into_owned();
+            let outcome = run_pair(pair, &root.join("target/diff-oracle").join(&name), true)
+                .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            if !outcome.agrees() {
+                disagree.push(format!("{name}: {}", outcome.summary()));
+            }
+        }
+        assert!(disagree.is_empty(), "{}", disagree.join("\n"));
+    }
+
     /// The committed pair with a change of every class: rustc agrees with the
     /// report on every item (one small crate, compiled twice).
     #[test]
