@@ -603,11 +603,16 @@ impl TypeText<'_> {
     /// `array<…>`, `map<…>`, `object`, `one-of<a|b>` (a union, its
     /// alternatives' shapes; `union` when nested in another), `any`.
     fn json(&self, ty: &TypeRef) -> String {
-        self.json_at(ty, 0)
+        self.json_at(ty, 0, 0)
     }
 
-    fn json_at(&self, ty: &TypeRef, depth: usize) -> String {
-        let json = |ty: &TypeRef| self.json_at(ty, depth);
+    /// `unions`: how many unions are open around; `depth`: how deep the
+    /// shape is. A self-holding alias (`A = [A]`) ends at depth 16 as `…`.
+    fn json_at(&self, ty: &TypeRef, unions: usize, depth: usize) -> String {
+        if depth > 16 {
+            return "…".into();
+        }
+        let json = |ty: &TypeRef| self.json_at(ty, unions, depth + 1);
         match self.api.resolved(ty) {
             TypeRef::Any => "any".into(),
             TypeRef::String
@@ -626,11 +631,11 @@ impl TypeText<'_> {
                 TypeKind::Struct(_) => "object".into(),
                 TypeKind::Enum(_) => "string".into(),
                 TypeKind::ValueEnum(en) if en.integer => "integer".into(),
-                TypeKind::Union(u) if depth == 0 && u.tag.is_none() => {
+                TypeKind::Union(u) if unions == 0 && u.tag.is_none() => {
                     let alternatives: Vec<String> = u
                         .variants
                         .iter()
-                        .map(|v| self.json_at(&v.ty, depth + 1))
+                        .map(|v| self.json_at(&v.ty, unions + 1, depth + 1))
                         .collect();
                     format!("one-of<{}>", alternatives.join("|"))
                 }
