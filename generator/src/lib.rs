@@ -5,6 +5,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod compare;
 pub mod diag;
 pub mod emit;
 pub mod load;
@@ -229,6 +230,52 @@ fn generate_vendor(
     source: &Source,
     module: &str,
 ) -> Result<VendorOutput, Diagnostics> {
+    let (api, diags) = lower_vendor(vendor, source, module)?;
+    let mut files = emit::emit_vendor(&api).map_err(internal)?;
+    files.insert(
+        format!(
+            "{}/{}",
+            naming::bare(&api.module.rust),
+            compare::surface::FILE_NAME
+        ),
+        compare::Surface::of(&api).render(),
+    );
+    let tags = api.features.map(|f| f.tags).unwrap_or_default();
+    Ok((files, tags, diags))
+}
+
+/// The API surface of every vendor of `specs_dir` (load → lower → check, no
+/// emit), by module name: what `cargo xtask diff` compares.
+pub fn surfaces(
+    specs_dir: &std::path::Path,
+) -> Result<(BTreeMap<String, compare::Surface>, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let vendors = list_vendors(specs_dir, &mut diags);
+    let mut out = BTreeMap::new();
+    let mut modules = naming::Namer::with_reserved(RESERVED_MODULES);
+    for (vendor, source) in vendors {
+        let (module, _) = modules.claim(naming::bare(&naming::snake_name(&vendor)));
+        match lower_vendor(&vendor, &source, &module) {
+            Ok((api, warnings)) => {
+                out.insert(module, compare::Surface::of(&api));
+                diags.extend(warnings);
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((out, diags))
+}
+
+/// One vendor: load → lower → check. Diagnostic locations are made relative
+/// to the specs folder.
+fn lower_vendor(
+    vendor: &str,
+    source: &Source,
+    module: &str,
+) -> Result<(model::Api, Diagnostics), Diagnostics> {
     let prefix = |mut d: Diagnostics| {
         for diag in &mut d.0 {
             diag.location.file = if diag.location.file.is_empty() {
@@ -255,9 +302,7 @@ fn generate_vendor(
     if diags.has_errors() {
         return Err(prefix(diags));
     }
-    let files = emit::emit_vendor(&api).map_err(internal)?;
-    let tags = api.features.map(|f| f.tags).unwrap_or_default();
-    Ok((files, tags, prefix(diags)))
+    Ok((api, prefix(diags)))
 }
 
 /// Where one vendor's files are.

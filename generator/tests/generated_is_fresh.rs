@@ -51,9 +51,12 @@ fn output_is_deterministic() {
         "specs/ generated no files, so their headers and endings went unchecked"
     );
     for (path, text) in &first {
-        // Rust files start with a comment; JSON Lines data with a JSON string.
+        // Rust files start with a comment; JSON Lines data with a JSON string;
+        // the Markdown surface file with an HTML comment.
         assert!(
-            text.starts_with("// @generated") || text.starts_with("\"@generated"),
+            text.starts_with("// @generated")
+                || text.starts_with("\"@generated")
+                || text.starts_with("<!-- @generated"),
             "{path} has no @generated header"
         );
         assert!(

@@ -3,6 +3,11 @@
 //! - `cargo xtask codegen`: regenerate `generated/` from `specs/`.
 //! - `cargo xtask codegen --check`: write nothing; print a diff and fail when `generated/` is stale.
 //! - `cargo xtask codegen --specs <dir> --out <dir> [--crate-name <name>]`: a standalone crate.
+//! - `cargo xtask codegen` prints what changed in each vendor's API against `generated/` first
+//!   (`--format text|markdown|json`, `--deny breaking|code|wire|changes`: then nothing is written).
+//! - `cargo xtask diff OLD NEW [--format F] [--deny D]`: the same report for two specs (files,
+//!   folders, or `API.md` surface files).
+//! - `cargo xtask diff-oracle <pairs dir>`: the report's "your code" verdicts checked against rustc.
 //! - `cargo xtask corpus <dir>... [--no-compile] [--test] [--allow-failures]`: every spec file under
 //!   the folders as a one-off crate, all checked by cargo; a table and totals.
 //! - `cargo xtask extract-doc-page <page> <out.yaml>`: the OpenAPI document embedded in a doc page.
@@ -16,15 +21,19 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 mod corpus;
+mod diff;
 mod doc_page;
 mod fuzz;
+mod oracle;
 mod tree;
 
 pub use tree::write_tree;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check]
+  cargo xtask codegen [--check] [--format text|markdown|json] [--deny breaking|code|wire|changes]
   cargo xtask codegen --specs <dir or file> --out <dir> [--crate-name <name>]
+  cargo xtask diff <old> <new> [--format text|markdown|json] [--deny breaking|code|wire|changes] [--timings]
+  cargo xtask diff-oracle <pairs dir or pair dir>... [--sanity] [--only a,b]
   cargo xtask corpus <dir or file>... [--no-compile] [--test] [--allow-failures]
   cargo xtask extract-doc-page <page.txt|page.md> <out.yaml>
   cargo xtask fuzz <load_bytes|generate_structured> [--minutes N]
@@ -44,6 +53,8 @@ fn run() -> Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("diff") => diff::diff(&args[1..]),
+        Some("diff-oracle") => oracle::oracle(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("extract-doc-page") => {
@@ -70,8 +81,12 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
     let mut specs = None;
     let mut out = None;
     let mut crate_name = None;
+    let mut report = diff::ReportOptions::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        if report.take(arg, &mut it)? {
+            continue;
+        }
         match arg.as_str() {
             "--check" => check = true,
             "--specs" => {
@@ -92,6 +107,10 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
             let output = run_generator(&root.join("specs"), generator::Layout::Workspace)?;
             check_features(&root.join("generated/Cargo.toml"), &output)?;
             let out_dir = root.join("generated");
+            let denied = diff::codegen_report(&out_dir, &output.files, &report)?;
+            if denied && !check {
+                bail!("not written: the API changes above are denied");
+            }
             if check {
                 return check_tree(&out_dir, &output.files, "src/vendors");
             }
