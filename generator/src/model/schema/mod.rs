@@ -100,7 +100,7 @@ pub struct Lowerer<'d> {
     named_depth: usize,
     /// Named schemas met deeper than [`MAX_NAMED_DEPTH`]: their types exist,
     /// their definitions are lowered when the outermost named schema is done.
-    deferred: Vec<(String, String, Value)>,
+    deferred: Vec<(String, String, Value, TypeId)>,
 }
 
 impl<'d> Lowerer<'d> {
@@ -264,7 +264,7 @@ impl<'d> Lowerer<'d> {
         if self.named_depth >= MAX_NAMED_DEPTH {
             // Lowered later, as the target of a cycle is: what is read of it
             // now (whether it admits `null` by its shape) is not known yet.
-            self.deferred.push((file, pointer, value.clone()));
+            self.deferred.push((file, pointer, value.clone(), id));
             return id;
         }
         self.named_depth += 1;
@@ -274,9 +274,11 @@ impl<'d> Lowerer<'d> {
             // In the order met; each may defer more.
             let mut next = 0;
             while next < self.deferred.len() {
-                let (file, pointer, value) = self.deferred[next].clone();
+                let (file, pointer, value, id) = std::mem::replace(
+                    &mut self.deferred[next],
+                    (String::new(), String::new(), Value::Null, id),
+                );
                 next += 1;
-                let id = self.memo[&(file.clone(), pointer.clone())];
                 self.named_depth += 1;
                 self.define_named(&file, &pointer, &value, id);
                 self.named_depth -= 1;
