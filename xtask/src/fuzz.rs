@@ -83,6 +83,7 @@ fn run_target(target: &str, args: &[String]) -> Result<ExitCode> {
         4096
     };
     let (timeout, rss) = BOUNDS;
+    let findings_before = count_files(&artifacts);
     let status = Command::new("cargo")
         .args(["+nightly", "fuzz", "run", "--sanitizer", "none", "--fuzz-dir"])
         .arg(&fuzz_dir)
@@ -104,6 +105,9 @@ fn run_target(target: &str, args: &[String]) -> Result<ExitCode> {
         .context("running `cargo +nightly fuzz` (needs the nightly toolchain and `cargo install cargo-fuzz`)")?;
     Ok(if status.success() {
         ExitCode::SUCCESS
+    } else if count_files(&artifacts) == findings_before {
+        eprintln!("the fuzzer stopped without a finding (interrupted, or it could not start)");
+        ExitCode::FAILURE
     } else {
         eprintln!(
             "the fuzzer stopped on a finding: see {} (reproduce with `cargo +nightly fuzz run --fuzz-dir generator/fuzz {target} <file>`)",
@@ -111,6 +115,10 @@ fn run_target(target: &str, args: &[String]) -> Result<ExitCode> {
         );
         ExitCode::FAILURE
     })
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| entries.count())
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
