@@ -32,6 +32,9 @@ pub const CLIENT_METHODS: &[&str] = &[
 /// Names a generated method uses for itself; path parameters cannot take them.
 const METHOD_LOCALS: &[&str] = &["body", "params", "path", "request", "self_"];
 
+/// Names a parameter set's own methods use.
+const PARAMS_METHODS: &[&str] = &["new", "additional_properties"];
+
 /// A media type without parameters, lower-cased: `Text/Plain; charset=utf-8` → `text/plain`.
 pub fn media_essence(media_type: &str) -> String {
     media_type
@@ -261,7 +264,7 @@ fn lower_params(
     }
 
     let mut args = Namer::with_reserved(METHOD_LOCALS);
-    let mut fields = Namer::with_reserved(&["new", "additional_properties"]);
+    let mut fields = Namer::with_reserved(PARAMS_METHODS);
     let mut out = Vec::new();
     for (file, pointer, value) in declared {
         let Some(wire) = value.get("name").and_then(Value::as_str) else {
@@ -317,7 +320,19 @@ fn lower_params(
         } else {
             &mut fields
         };
-        let (rust, _) = namer.claim(&naming::snake_name(wire));
+        let candidate = naming::snake_name(wire);
+        let (rust, renamed) = namer.claim(&candidate);
+        // A name the method itself uses is renamed quietly; another
+        // parameter's name is the spec's collision.
+        let reserved = METHOD_LOCALS.iter().chain(PARAMS_METHODS);
+        if renamed && !reserved.into_iter().any(|r| *r == candidate) {
+            lw.diags.push(Diagnostic::warning(
+                Location::new(file.as_str(), pointer.as_str()),
+                format!(
+                    "parameter `{wire}` has the same Rust name as another parameter; it is `{rust}`"
+                ),
+            ));
+        }
         let constraints = value
             .get("schema")
             .map(|schema| lw.constraints_of(&file, schema))

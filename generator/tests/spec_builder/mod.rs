@@ -493,6 +493,26 @@ impl<'a, 'b> Builder<'a, 'b> {
                 json!({"type": "object", "properties": {"kind": {"type": "string"}}, "oneOf": variants, "discriminator": {"propertyName": "kind"}}),
             );
         }
+        // A chain of `$ref`s deeper than the lowering takes in one go (named
+        // schemas past 24 levels wait for the outermost), ending anywhere.
+        if self.u.ratio(1, 6)? {
+            let n = self.u.int_in_range(2..=40)?;
+            let end = self.u.int_in_range(0..=n)?;
+            for i in 0..n {
+                let next = if i + 1 == n {
+                    json!({ "$ref": format!("#/components/schemas/Chain{end}") })
+                } else {
+                    json!({ "$ref": format!("#/components/schemas/Chain{}", i + 1) })
+                };
+                let mut level = if self.u.arbitrary()? {
+                    json!({"type": "object", "properties": {"next": next}})
+                } else {
+                    json!({"oneOf": [next, {"type": "null"}]})
+                };
+                self.decorate(&mut level)?;
+                schemas.insert(format!("Chain{i}"), level);
+            }
+        }
         let mut paths = Map::new();
         for _ in 0..self.u.int_in_range(0..=6)? {
             let (path, placeholders) = self.path()?;

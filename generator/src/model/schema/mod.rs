@@ -45,6 +45,12 @@ use shape::{is_nullable, is_nullable_site};
 /// Deeper inline nesting than this is reported instead of followed.
 const MAX_DEPTH: usize = 48;
 
+/// Named schemas lowered one inside another (a `$ref` in a property of a
+/// `$ref`'d schema…) before a deeper one waits its turn: a chain of a
+/// thousand `$ref`s would otherwise take the stack (each level is a few
+/// frames of the lowering functions).
+const MAX_NAMED_DEPTH: usize = 24;
+
 /// A schema lowered at one use site.
 #[derive(Debug, Clone)]
 pub struct Lowered {
@@ -90,6 +96,11 @@ pub struct Lowerer<'d> {
     /// Examples met, by (file, pointer), with the type each is an example of.
     pub examples: BTreeMap<(String, String), Example>,
     depth: usize,
+    /// How many named schemas are being lowered one inside another.
+    named_depth: usize,
+    /// Named schemas met deeper than [`MAX_NAMED_DEPTH`]: their types exist,
+    /// their definitions are lowered when the outermost named schema is done.
+    deferred: Vec<(String, String, Value, TypeId)>,
 }
 
 impl<'d> Lowerer<'d> {
@@ -103,6 +114,8 @@ impl<'d> Lowerer<'d> {
             diags: Diagnostics::default(),
             examples: BTreeMap::new(),
             depth: 0,
+            named_depth: 0,
+            deferred: Vec::new(),
         }
     }
 
@@ -248,7 +261,36 @@ impl<'d> Lowerer<'d> {
             TypeKind::Alias(TypeRef::Any),
         );
         self.memo.insert(key, id);
-        let lowered = self.lower_schema(&file, &pointer, value, Register::Named(id));
+        if self.named_depth >= MAX_NAMED_DEPTH {
+            // Lowered later, as the target of a cycle is: what is read of it
+            // now (whether it admits `null` by its shape) is not known yet.
+            self.deferred.push((file, pointer, value.clone(), id));
+            return id;
+        }
+        self.named_depth += 1;
+        self.define_named(&file, &pointer, value, id);
+        self.named_depth -= 1;
+        if self.named_depth == 0 {
+            // In the order met; each may defer more.
+            let mut next = 0;
+            while next < self.deferred.len() {
+                let (file, pointer, value, id) = std::mem::replace(
+                    &mut self.deferred[next],
+                    (String::new(), String::new(), Value::Null, id),
+                );
+                next += 1;
+                self.named_depth += 1;
+                self.define_named(&file, &pointer, &value, id);
+                self.named_depth -= 1;
+            }
+            self.deferred.clear();
+        }
+        id
+    }
+
+    /// Lowers a named schema's definition into its type `id`.
+    fn define_named(&mut self, file: &str, pointer: &str, value: &Value, id: TypeId) {
+        let lowered = self.lower_schema(file, pointer, value, Register::Named(id));
         // A shape that defines no type of its own (a scalar, a list, a
         // reference) makes the named type an alias of it.
         if lowered.nullable && lowered.ty != TypeRef::Any {
@@ -258,13 +300,12 @@ impl<'d> Lowerer<'d> {
             self.table.define(id, TypeKind::Alias(lowered.ty));
         }
         self.note_schema_examples(
-            &file,
-            &pointer,
+            file,
+            pointer,
             value,
             &TypeRef::Named(id),
             is_nullable(value),
         );
-        id
     }
 
     /// A schema met inside another (a property, an item, a composition's part):

@@ -208,17 +208,28 @@ pub fn value_enum(schema: &Value) -> Option<Vec<Value>> {
         _ => return None,
     };
     let mut unique: Vec<Value> = Vec::new();
+    // Repeats found through a set: enums of fifty thousand values exist.
+    let mut seen = BTreeSet::new();
     for value in values {
         match value {
             Value::Null => {}
             Value::Array(_) | Value::Object(_) => return None,
-            _ if unique.contains(&value) => {}
+            _ if !seen.insert(scalar_key(&value)) => {}
             _ => unique.push(value),
         }
     }
     // `[true, false]` lists every boolean: the value is a plain `bool`.
     let every_bool = unique.len() == 2 && unique.iter().all(Value::is_boolean);
     (!unique.is_empty() && !unique.iter().all(Value::is_string) && !every_bool).then_some(unique)
+}
+
+/// A scalar as text that is equal for equal values (as `Value`'s `==` has
+/// it: `1` and `1.0` differ, `0.0` and `-0.0` do not).
+fn scalar_key(value: &Value) -> String {
+    match value {
+        Value::Number(n) if n.is_f64() => format!("f{}", n.as_f64().unwrap_or(0.0) + 0.0),
+        other => other.to_string(),
+    }
 }
 
 /// Keywords that describe a schema without shaping its values.
