@@ -396,6 +396,15 @@ fn accepts(wide: &str, narrow: &str) -> bool {
             .is_some_and(|alts| alts.split('|').any(|a| a == narrow))
 }
 
+/// How a type text names the generated type `name`.
+fn type_text(name: &str) -> String {
+    if surface::PRELUDE.contains(&name) {
+        format!("types::{name}")
+    } else {
+        name.to_string()
+    }
+}
+
 /// The generated type a type text names, when it is one name: `Pet`,
 /// `types::String` (a generated type named like a prelude one).
 fn generated_name(text: &str) -> Option<&str> {
@@ -978,6 +987,23 @@ impl Cx<'_> {
                 } else {
                     self.variants(o, &t);
                 }
+                return;
+            }
+        }
+        if o.kind == "alias" && n.kind != "alias" {
+            // The alias and the type it named swapped roles (`A = B` became
+            // `B = A`): both names still mean one type, compared under `B`.
+            let target = o.target.clone().unwrap_or_default();
+            if self.same(&target, &type_text(&o.name)) {
+                self.push(Change {
+                    kind: ChangeKind::TypeKindChanged,
+                    item,
+                    old: side(&o.at, &format!("alias of {target}")),
+                    new: side(&n.at, &n.kind),
+                    code: Code::Compatible,
+                    wire: Wire::None,
+                    oracle: Vec::new(),
+                });
                 return;
             }
         }
