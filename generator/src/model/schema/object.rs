@@ -93,6 +93,16 @@ impl<'d> Lowerer<'d> {
         let at = pointer_join(pointer, "allOf");
         let mut shaping = non_null_parts(parts);
         let mut has_null = shaping.len() < parts.len();
+        // A part written twice (`allOf: [$ref: A, $ref: A]`) adds nothing the
+        // first did not; merging it again would repeat all its work, which
+        // grows exponentially when the part holds such an `allOf` itself.
+        let mut distinct: Vec<(usize, &Value)> = Vec::with_capacity(shaping.len());
+        for (i, part) in shaping {
+            if !distinct.iter().any(|(_, seen)| *seen == part) {
+                distinct.push((i, part));
+            }
+        }
+        shaping = distinct;
         if shaping.len() > 1 {
             // Parts that only annotate (`{nullable: true}`, `{description: ...}`,
             // an empty `{type: object}`) add no shape of their own.
