@@ -17,7 +17,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Api, DefaultValue, FieldShape, ParamLocation, RawKind, Success, TypeId, TypeKind, TypeRef,
+    Api, DefaultValue, FieldShape, ParamLocation, PathArg, RawKind, Success, TypeId, TypeKind,
+    TypeRef,
 };
 
 /// The first line of the file, in Markdown's comment form.
@@ -584,18 +585,10 @@ impl TypeText<'_> {
 
     /// How a path parameter is taken (as `emit::client` takes it).
     fn path_arg(&self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::String => "&str".into(),
-            TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F64
-            | TypeRef::Bool
-            | TypeRef::Decimal
-            | TypeRef::DecimalString
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid => self.text(ty),
-            other => format!("&{}", self.text(other)),
+        match ty.path_arg() {
+            PathArg::Str => "&str".into(),
+            PathArg::Value => self.text(ty),
+            PathArg::Ref => format!("&{}", self.text(ty)),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
     Api, AuthUse, Body, FieldShape, HttpMethod, MultipartKind, Operation, Param, ParamLocation,
-    PathPart, QueryStyle, RawKind, Success, TypeKind, TypeRef,
+    PathArg, PathPart, QueryStyle, RawKind, Success, TypeKind, TypeRef,
 };
 
 /// The whole `client.rs` of a vendor module.
@@ -218,21 +218,11 @@ fn success_decoder(api: &Api, success: &Success) -> (TokenStream, TokenStream) {
 /// How a path parameter is taken: strings by `&str`, numbers and booleans by value,
 /// anything else by reference.
 fn path_arg_type(api: &Api, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F64
-        | TypeRef::Bool
-        | TypeRef::Decimal
-        | TypeRef::DecimalString
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Uuid => type_tokens(api, ty),
-        other => {
-            let t = type_tokens(api, other);
-            quote!(&#t)
-        }
+    let t = type_tokens(api, ty);
+    match ty.path_arg() {
+        PathArg::Str => quote!(&str),
+        PathArg::Value => t,
+        PathArg::Ref => quote!(&#t),
     }
 }
 

@@ -335,6 +335,37 @@ impl TypeDef {
     }
 }
 
+/// How a client method takes a path parameter of a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathArg {
+    /// Text: `&str`.
+    Str,
+    /// Numbers, booleans, dates, UUIDs: by value.
+    Value,
+    /// Anything else: by reference.
+    Ref,
+}
+
+impl TypeRef {
+    /// How a path parameter of this type is taken (emit prints it, the API
+    /// surface describes it).
+    pub fn path_arg(&self) -> PathArg {
+        match self {
+            TypeRef::String => PathArg::Str,
+            TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::Decimal
+            | TypeRef::DecimalString
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => PathArg::Value,
+            _ => PathArg::Ref,
+        }
+    }
+}
+
 impl TypeRef {
     /// Calls `f` with every generated type this refers to.
     pub fn visit_named(&self, f: &mut impl FnMut(TypeId)) {
