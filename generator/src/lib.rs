@@ -78,6 +78,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/nullable.rs"),
     ),
     (
+        "object.rs",
+        include_str!("../../generated/src/runtime/object.rs"),
+    ),
+    (
         "rate_limit.rs",
         include_str!("../../generated/src/runtime/rate_limit.rs"),
     ),

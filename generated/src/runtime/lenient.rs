@@ -5,9 +5,9 @@
 //! field takes `"true"`/`"false"`; a list field takes a lone scalar as a list
 //! of one. Sending always follows the description.
 //!
-//! Generated structs name these functions in `#[serde(deserialize_with)]` on
-//! fields of those types (`T`, `Option<T>`, `Nullable<T>`, `Vec<T>` and
-//! `Option<Vec<T>>`); the field's type picks `T`.
+//! Generated structs read fields of those types (`T`, `Option<T>`,
+//! `Nullable<T>`, `Vec<T>` and `Option<Vec<T>>`) through these functions, by
+//! `Object::lenient` and its kin; the field's type picks `T`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -169,10 +169,13 @@ fn scalar_or_null<'de, D: Deserializer<'de>, T: Lenient>(
     deserializer.deserialize_any(ScalarVisitor(PhantomData))
 }
 
+/// What a `null` is in an error: "null", as `serde_json` says, whichever
+/// deserializer raised it (a struct reads its fields through an erased one).
+const NULL: de::Unexpected<'static> = de::Unexpected::Other("null");
+
 /// A required, non-nullable field.
 pub fn scalar<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<T, D::Error> {
-    scalar_or_null(deserializer)?
-        .ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &T::EXPECTING))
+    scalar_or_null(deserializer)?.ok_or_else(|| de::Error::invalid_type(NULL, &T::EXPECTING))
 }
 
 /// An `Option<T>` field: `null` is `None`.
@@ -263,9 +266,7 @@ fn one<T>(item: Option<T>) -> Option<Vec<T>> {
 pub fn list<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<Vec<T>, D::Error> {
     deserializer
         .deserialize_any(ListVisitor(PhantomData))?
-        .ok_or_else(|| {
-            de::Error::invalid_type(de::Unexpected::Unit, &ListVisitor::<T>(PhantomData))
-        })
+        .ok_or_else(|| de::Error::invalid_type(NULL, &ListVisitor::<T>(PhantomData)))
 }
 
 /// An `Option<Vec<T>>` field: `null` is `None`.

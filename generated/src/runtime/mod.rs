@@ -18,6 +18,7 @@ pub(crate) mod formats;
 pub mod lenient;
 mod multipart;
 mod nullable;
+mod object;
 mod rate_limit;
 mod request;
 mod response;
@@ -43,6 +44,10 @@ pub use decode::{DecodeError, DecodeProblem};
 pub use error::{ApiError, BodyError, Error};
 pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
+pub use object::{
+    Key, Object, ObjectError, ReadObject, Unset, WriteField, always, read_object, required,
+    unless_unset, write_object,
+};
 pub use request::{EncodeError, QueryStyle, Request, path_segment};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};

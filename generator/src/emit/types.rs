@@ -177,14 +177,14 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
     }
     let new_doc = doc_line(&new_doc);
     let validate = validated.then(|| emit_struct_validate(api, def, st));
+    let serde = emit_struct_serde(api, def, st);
     quote! {
         #docs
         #inferred_note
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not describe, kept as received.
-            #[serde(flatten)]
             pub #additional: ::std::collections::BTreeMap<::std::string::String, #additional_ty>,
         }
 
@@ -200,7 +200,110 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
             #(#setters)*
         }
 
+        #serde
         #validate
+    }
+}
+
+/// How a struct travels. Its `Serialize` impl lists each field's wire name and
+/// value for `runtime::write_object` (an unset optional field left out). Its
+/// `Deserialize` impl hands the object to `runtime::read_object`, which calls
+/// back `ReadObject::read`, a loop over the object's keys reading each
+/// documented field as its shape says. Every other key goes to the catch-all
+/// map, both ways.
+fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let expecting = format!("struct {}", def.name.rust);
+    let wires = st.fields.iter().map(|f| &f.name.wire);
+    let local = |name: &str| ident(&format!("field_{}", name.trim_start_matches("r#")));
+    let inits = st.fields.iter().map(|f| {
+        let l = local(&f.name.rust);
+        match f.shape() {
+            FieldShape::Tristate => quote!(let mut #l = crate::runtime::Nullable::Absent;),
+            _ => quote!(let mut #l = ::std::option::Option::None;),
+        }
+    });
+    let arms = st.fields.iter().map(|f| {
+        let l = local(&f.name.rust);
+        let wire = &f.name.wire;
+        let reader = ident(field_reader(api, f));
+        let value = quote!(object.#reader()?);
+        match f.shape() {
+            FieldShape::Plain => quote!(#wire => #l = ::std::option::Option::Some(#value),),
+            _ => quote!(#wire => #l = #value,),
+        }
+    });
+    let finals = st.fields.iter().map(|f| {
+        let n = ident(&f.name.rust);
+        let l = local(&f.name.rust);
+        let wire = &f.name.wire;
+        match f.shape() {
+            // A missing any-JSON field is `null`, as its `Default`.
+            FieldShape::Plain if f.ty == TypeRef::Any => quote!(#n: #l.unwrap_or_default(),),
+            FieldShape::Plain => quote!(#n: crate::runtime::required(#l, #wire)?,),
+            _ => quote!(#n: #l,),
+        }
+    });
+    // `FIELDS` holds every documented field, so the last arm only
+    // completes the match.
+    let field_arm = if st.fields.is_empty() {
+        quote!(crate::runtime::Key::Field(_) => object.skip()?,)
+    } else {
+        quote! {
+            crate::runtime::Key::Field(field) => match field {
+                #(#arms)*
+                _ => object.skip()?,
+            },
+        }
+    };
+    let additional = ident(&st.additional.field);
+    let additional_local = local(&st.additional.field);
+    let writes = st.fields.iter().map(|f| {
+        let n = ident(&f.name.rust);
+        let wire = &f.name.wire;
+        match f.shape() {
+            FieldShape::Optional | FieldShape::Tristate => {
+                quote!((#wire, crate::runtime::unless_unset(&self.#n)),)
+            }
+            FieldShape::Plain | FieldShape::RequiredNullable => {
+                quote!((#wire, crate::runtime::always(&self.#n)),)
+            }
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                crate::runtime::write_object(serializer, &[#(#writes)*], &self.#additional)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::read_object(deserializer)
+            }
+        }
+
+        impl crate::runtime::ReadObject for #name {
+            const EXPECTING: &'static str = #expecting;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+
+            fn read(object: &mut crate::runtime::Object<'_, '_>) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+                #(#inits)*
+                let mut #additional_local = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = object.next_key()? {
+                    match key {
+                        #field_arm
+                        crate::runtime::Key::Other(key) => {
+                            #additional_local.insert(key, object.value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Self {
+                    #(#finals)*
+                    #additional: #additional_local,
+                })
+            }
+        }
     }
 }
 
@@ -428,7 +531,8 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-/// One struct field with its serde attributes.
+/// One struct field. How it travels is in the struct's `Serialize` and
+/// `ReadObject` impls.
 pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.name.rust);
     let ty = field_type(api, field);
@@ -442,53 +546,28 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
         .describe()
         .map(|rules| doc_line(&format!("\nChecked before sending: {rules}.")));
     let docs = quote!(#text #rules);
-    let rename = field.name.is_renamed().then(|| {
-        let wire = &field.name.wire;
-        quote!(#[serde(rename = #wire)])
-    });
-    let reader = lenient_reader(api, field);
-    let with = reader.map(|path| quote!(, deserialize_with = #path));
-    let serde = match field.shape() {
-        FieldShape::Optional => Some(quote! {
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none" #with)]
-        }),
-        FieldShape::Tristate => Some(quote! {
-            #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent" #with)]
-        }),
-        // A missing nullable field decodes as `None`; a missing any-JSON one as `null`.
-        FieldShape::RequiredNullable => {
-            reader.map(|path| quote!(#[serde(default, deserialize_with = #path)]))
-        }
-        FieldShape::Plain if field.ty == TypeRef::Any => Some(quote!(#[serde(default)])),
-        FieldShape::Plain => reader.map(|path| quote!(#[serde(deserialize_with = #path)])),
-    };
     quote! {
         #docs
-        #rename
-        #serde
         pub #name: #ty,
     }
 }
 
-/// The `runtime::lenient` reader of a field that reads leniently
-/// ([`Api::lenient_read`]), chosen by its shape.
-fn lenient_reader(api: &Api, field: &Field) -> Option<&'static str> {
-    let list = match api.lenient_read(&field.ty)? {
-        LenientRead::Scalar => false,
-        LenientRead::List => true,
+/// The `runtime::Object` method that reads a field: `value` (serde), or the
+/// lenient reader of its shape for a field that reads leniently
+/// ([`Api::lenient_read`]).
+fn field_reader(api: &Api, field: &Field) -> &'static str {
+    let Some(read) = api.lenient_read(&field.ty) else {
+        return "value";
     };
-    Some(match (field.shape(), list) {
-        (FieldShape::Plain, false) => "crate::runtime::lenient::scalar",
-        (FieldShape::Plain, true) => "crate::runtime::lenient::list",
-        (FieldShape::Optional | FieldShape::RequiredNullable, false) => {
-            "crate::runtime::lenient::option"
-        }
-        (FieldShape::Optional | FieldShape::RequiredNullable, true) => {
-            "crate::runtime::lenient::option_list"
-        }
-        (FieldShape::Tristate, false) => "crate::runtime::lenient::nullable",
-        (FieldShape::Tristate, true) => "crate::runtime::lenient::nullable_list",
-    })
+    let list = read == LenientRead::List;
+    match (field.shape(), list) {
+        (FieldShape::Plain, false) => "lenient",
+        (FieldShape::Plain, true) => "lenient_list",
+        (FieldShape::Optional | FieldShape::RequiredNullable, false) => "lenient_option",
+        (FieldShape::Optional | FieldShape::RequiredNullable, true) => "lenient_option_list",
+        (FieldShape::Tristate, false) => "lenient_nullable",
+        (FieldShape::Tristate, true) => "lenient_nullable_list",
+    }
 }
 
 /// An enum's documented variants, each documented with its wire value.

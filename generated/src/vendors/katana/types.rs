@@ -3,44 +3,21 @@
 /// `UpdateServiceError`
 ///
 /// Inferred from the documented examples: every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceError {
     /// `statusCode`
-    #[serde(rename = "statusCode")]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub status_code: ::std::option::Option<i64>,
     /// `name`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `message`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `code`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// `details`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<
         ::std::vec::Vec<super::types::UpdateServiceErrorDetailsItem>,
     >,
     /// Properties the schema does not describe, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -98,37 +75,90 @@ impl UpdateServiceError {
         self
     }
 }
+impl ::serde::Serialize for UpdateServiceError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::write_object(
+            serializer,
+            &[
+                ("statusCode", crate::runtime::unless_unset(&self.status_code)),
+                ("name", crate::runtime::unless_unset(&self.name)),
+                ("message", crate::runtime::unless_unset(&self.message)),
+                ("code", crate::runtime::unless_unset(&self.code)),
+                ("details", crate::runtime::unless_unset(&self.details)),
+            ],
+            &self.additional_properties,
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UpdateServiceError {
+    const EXPECTING: &'static str = "struct UpdateServiceError";
+    const FIELDS: &'static [&'static str] = &[
+        "statusCode",
+        "name",
+        "message",
+        "code",
+        "details",
+    ];
+    fn read(
+        object: &mut crate::runtime::Object<'_, '_>,
+    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+        let mut field_status_code = ::std::option::Option::None;
+        let mut field_name = ::std::option::Option::None;
+        let mut field_message = ::std::option::Option::None;
+        let mut field_code = ::std::option::Option::None;
+        let mut field_details = ::std::option::Option::None;
+        let mut field_additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = object.next_key()? {
+            match key {
+                crate::runtime::Key::Field(field) => {
+                    match field {
+                        "statusCode" => field_status_code = object.lenient_option()?,
+                        "name" => field_name = object.lenient_option()?,
+                        "message" => field_message = object.lenient_option()?,
+                        "code" => field_code = object.lenient_option()?,
+                        "details" => field_details = object.value()?,
+                        _ => object.skip()?,
+                    }
+                }
+                crate::runtime::Key::Other(key) => {
+                    field_additional_properties.insert(key, object.value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            status_code: field_status_code,
+            name: field_name,
+            message: field_message,
+            code: field_code,
+            details: field_details,
+            additional_properties: field_additional_properties,
+        })
+    }
+}
 /// `UpdateServiceErrorDetailsItem`
 ///
 /// Inferred from the documented examples: every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceErrorDetailsItem {
     /// `path`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub path: ::std::option::Option<::std::string::String>,
     /// `code`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub code: ::std::option::Option<::std::string::String>,
     /// `message`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// `info`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<super::types::UpdateServiceErrorDetailsItemInfo>,
     /// Properties the schema does not describe, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -178,20 +208,74 @@ impl UpdateServiceErrorDetailsItem {
         self
     }
 }
+impl ::serde::Serialize for UpdateServiceErrorDetailsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::write_object(
+            serializer,
+            &[
+                ("path", crate::runtime::unless_unset(&self.path)),
+                ("code", crate::runtime::unless_unset(&self.code)),
+                ("message", crate::runtime::unless_unset(&self.message)),
+                ("info", crate::runtime::unless_unset(&self.info)),
+            ],
+            &self.additional_properties,
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceErrorDetailsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItem {
+    const EXPECTING: &'static str = "struct UpdateServiceErrorDetailsItem";
+    const FIELDS: &'static [&'static str] = &["path", "code", "message", "info"];
+    fn read(
+        object: &mut crate::runtime::Object<'_, '_>,
+    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+        let mut field_path = ::std::option::Option::None;
+        let mut field_code = ::std::option::Option::None;
+        let mut field_message = ::std::option::Option::None;
+        let mut field_info = ::std::option::Option::None;
+        let mut field_additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = object.next_key()? {
+            match key {
+                crate::runtime::Key::Field(field) => {
+                    match field {
+                        "path" => field_path = object.lenient_option()?,
+                        "code" => field_code = object.lenient_option()?,
+                        "message" => field_message = object.lenient_option()?,
+                        "info" => field_info = object.value()?,
+                        _ => object.skip()?,
+                    }
+                }
+                crate::runtime::Key::Other(key) => {
+                    field_additional_properties.insert(key, object.value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            path: field_path,
+            code: field_code,
+            message: field_message,
+            info: field_info,
+            additional_properties: field_additional_properties,
+        })
+    }
+}
 /// `UpdateServiceErrorDetailsItemInfo`
 ///
 /// Inferred from the documented examples: every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceErrorDetailsItemInfo {
     /// `limit`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub limit: ::std::option::Option<i64>,
     /// Properties the schema does not describe, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -211,89 +295,84 @@ impl UpdateServiceErrorDetailsItemInfo {
         self
     }
 }
+impl ::serde::Serialize for UpdateServiceErrorDetailsItemInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::write_object(
+            serializer,
+            &[("limit", crate::runtime::unless_unset(&self.limit))],
+            &self.additional_properties,
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceErrorDetailsItemInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItemInfo {
+    const EXPECTING: &'static str = "struct UpdateServiceErrorDetailsItemInfo";
+    const FIELDS: &'static [&'static str] = &["limit"];
+    fn read(
+        object: &mut crate::runtime::Object<'_, '_>,
+    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+        let mut field_limit = ::std::option::Option::None;
+        let mut field_additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = object.next_key()? {
+            match key {
+                crate::runtime::Key::Field(field) => {
+                    match field {
+                        "limit" => field_limit = object.lenient_option()?,
+                        _ => object.skip()?,
+                    }
+                }
+                crate::runtime::Key::Other(key) => {
+                    field_additional_properties.insert(key, object.value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            limit: field_limit,
+            additional_properties: field_additional_properties,
+        })
+    }
+}
 /// `update-service-request`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceRequest {
     /// `name`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `uom`
     ///
     /// Checked before sending: `maxLength` 7.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub uom: ::std::option::Option<::std::string::String>,
     /// `category_name`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub category_name: ::std::option::Option<::std::string::String>,
     /// `additional_info`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// `is_sellable`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub is_sellable: ::std::option::Option<bool>,
     /// `is_archived`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub is_archived: ::std::option::Option<bool>,
     /// `sales_price`
     ///
     /// Checked before sending: `minimum` 0, `maximum` 100000000000.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-        deserialize_with = "crate::runtime::lenient::nullable"
-    )]
     pub sales_price: crate::runtime::Nullable<f64>,
     /// `default_cost`
     ///
     /// Checked before sending: `minimum` 0, `maximum` 100000000000.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-        deserialize_with = "crate::runtime::lenient::nullable"
-    )]
     pub default_cost: crate::runtime::Nullable<f64>,
     /// `sku`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub sku: ::std::option::Option<::std::string::String>,
     /// `custom_field_collection_id`
     ///
     /// Checked before sending: `maximum` 2147483647.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent",
-        deserialize_with = "crate::runtime::lenient::nullable"
-    )]
     pub custom_field_collection_id: crate::runtime::Nullable<i64>,
     /// Properties the schema does not describe, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -400,6 +479,108 @@ impl UpdateServiceRequest {
         self
     }
 }
+impl ::serde::Serialize for UpdateServiceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::write_object(
+            serializer,
+            &[
+                ("name", crate::runtime::unless_unset(&self.name)),
+                ("uom", crate::runtime::unless_unset(&self.uom)),
+                ("category_name", crate::runtime::unless_unset(&self.category_name)),
+                ("additional_info", crate::runtime::unless_unset(&self.additional_info)),
+                ("is_sellable", crate::runtime::unless_unset(&self.is_sellable)),
+                ("is_archived", crate::runtime::unless_unset(&self.is_archived)),
+                ("sales_price", crate::runtime::unless_unset(&self.sales_price)),
+                ("default_cost", crate::runtime::unless_unset(&self.default_cost)),
+                ("sku", crate::runtime::unless_unset(&self.sku)),
+                (
+                    "custom_field_collection_id",
+                    crate::runtime::unless_unset(&self.custom_field_collection_id),
+                ),
+            ],
+            &self.additional_properties,
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UpdateServiceRequest {
+    const EXPECTING: &'static str = "struct UpdateServiceRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "uom",
+        "category_name",
+        "additional_info",
+        "is_sellable",
+        "is_archived",
+        "sales_price",
+        "default_cost",
+        "sku",
+        "custom_field_collection_id",
+    ];
+    fn read(
+        object: &mut crate::runtime::Object<'_, '_>,
+    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+        let mut field_name = ::std::option::Option::None;
+        let mut field_uom = ::std::option::Option::None;
+        let mut field_category_name = ::std::option::Option::None;
+        let mut field_additional_info = ::std::option::Option::None;
+        let mut field_is_sellable = ::std::option::Option::None;
+        let mut field_is_archived = ::std::option::Option::None;
+        let mut field_sales_price = crate::runtime::Nullable::Absent;
+        let mut field_default_cost = crate::runtime::Nullable::Absent;
+        let mut field_sku = ::std::option::Option::None;
+        let mut field_custom_field_collection_id = crate::runtime::Nullable::Absent;
+        let mut field_additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = object.next_key()? {
+            match key {
+                crate::runtime::Key::Field(field) => {
+                    match field {
+                        "name" => field_name = object.lenient_option()?,
+                        "uom" => field_uom = object.lenient_option()?,
+                        "category_name" => field_category_name = object.lenient_option()?,
+                        "additional_info" => {
+                            field_additional_info = object.lenient_option()?;
+                        }
+                        "is_sellable" => field_is_sellable = object.lenient_option()?,
+                        "is_archived" => field_is_archived = object.lenient_option()?,
+                        "sales_price" => field_sales_price = object.lenient_nullable()?,
+                        "default_cost" => field_default_cost = object.lenient_nullable()?,
+                        "sku" => field_sku = object.lenient_option()?,
+                        "custom_field_collection_id" => {
+                            field_custom_field_collection_id = object.lenient_nullable()?;
+                        }
+                        _ => object.skip()?,
+                    }
+                }
+                crate::runtime::Key::Other(key) => {
+                    field_additional_properties.insert(key, object.value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: field_name,
+            uom: field_uom,
+            category_name: field_category_name,
+            additional_info: field_additional_info,
+            is_sellable: field_is_sellable,
+            is_archived: field_is_archived,
+            sales_price: field_sales_price,
+            default_cost: field_default_cost,
+            sku: field_sku,
+            custom_field_collection_id: field_custom_field_collection_id,
+            additional_properties: field_additional_properties,
+        })
+    }
+}
 impl crate::runtime::Validate for UpdateServiceRequest {
     fn validate_into(
         &self,
@@ -464,95 +645,37 @@ impl crate::runtime::Validate for UpdateServiceRequest {
 /// `UpdateServiceResponse`
 ///
 /// Inferred from the documented examples: every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceResponse {
     /// `id`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub id: ::std::option::Option<i64>,
     /// `name`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// `uom`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub uom: ::std::option::Option<::std::string::String>,
     /// `category_name`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub category_name: ::std::option::Option<::std::string::String>,
     /// `type`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `is_sellable`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub is_sellable: ::std::option::Option<bool>,
     /// `custom_field_collection_id`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub custom_field_collection_id: ::std::option::Option<i64>,
     /// `additional_info`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub additional_info: ::std::option::Option<::std::string::String>,
     /// `created_at`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// `updated_at`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// `deleted_at`
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub deleted_at: crate::runtime::Nullable<::serde_json::Value>,
     /// `archived_at`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub archived_at: ::std::option::Option<::std::string::String>,
     /// `variants`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub variants: ::std::option::Option<
         ::std::vec::Vec<super::types::UpdateServiceResponseVariantsItem>,
     >,
     /// Properties the schema does not describe, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -684,69 +807,151 @@ impl UpdateServiceResponse {
         self
     }
 }
+impl ::serde::Serialize for UpdateServiceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::write_object(
+            serializer,
+            &[
+                ("id", crate::runtime::unless_unset(&self.id)),
+                ("name", crate::runtime::unless_unset(&self.name)),
+                ("uom", crate::runtime::unless_unset(&self.uom)),
+                ("category_name", crate::runtime::unless_unset(&self.category_name)),
+                ("type", crate::runtime::unless_unset(&self.r#type)),
+                ("is_sellable", crate::runtime::unless_unset(&self.is_sellable)),
+                (
+                    "custom_field_collection_id",
+                    crate::runtime::unless_unset(&self.custom_field_collection_id),
+                ),
+                ("additional_info", crate::runtime::unless_unset(&self.additional_info)),
+                ("created_at", crate::runtime::unless_unset(&self.created_at)),
+                ("updated_at", crate::runtime::unless_unset(&self.updated_at)),
+                ("deleted_at", crate::runtime::unless_unset(&self.deleted_at)),
+                ("archived_at", crate::runtime::unless_unset(&self.archived_at)),
+                ("variants", crate::runtime::unless_unset(&self.variants)),
+            ],
+            &self.additional_properties,
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UpdateServiceResponse {
+    const EXPECTING: &'static str = "struct UpdateServiceResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "uom",
+        "category_name",
+        "type",
+        "is_sellable",
+        "custom_field_collection_id",
+        "additional_info",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "archived_at",
+        "variants",
+    ];
+    fn read(
+        object: &mut crate::runtime::Object<'_, '_>,
+    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_name = ::std::option::Option::None;
+        let mut field_uom = ::std::option::Option::None;
+        let mut field_category_name = ::std::option::Option::None;
+        let mut field_type = ::std::option::Option::None;
+        let mut field_is_sellable = ::std::option::Option::None;
+        let mut field_custom_field_collection_id = ::std::option::Option::None;
+        let mut field_additional_info = ::std::option::Option::None;
+        let mut field_created_at = ::std::option::Option::None;
+        let mut field_updated_at = ::std::option::Option::None;
+        let mut field_deleted_at = crate::runtime::Nullable::Absent;
+        let mut field_archived_at = ::std::option::Option::None;
+        let mut field_variants = ::std::option::Option::None;
+        let mut field_additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = object.next_key()? {
+            match key {
+                crate::runtime::Key::Field(field) => {
+                    match field {
+                        "id" => field_id = object.lenient_option()?,
+                        "name" => field_name = object.lenient_option()?,
+                        "uom" => field_uom = object.lenient_option()?,
+                        "category_name" => field_category_name = object.lenient_option()?,
+                        "type" => field_type = object.lenient_option()?,
+                        "is_sellable" => field_is_sellable = object.lenient_option()?,
+                        "custom_field_collection_id" => {
+                            field_custom_field_collection_id = object.lenient_option()?;
+                        }
+                        "additional_info" => {
+                            field_additional_info = object.lenient_option()?;
+                        }
+                        "created_at" => field_created_at = object.lenient_option()?,
+                        "updated_at" => field_updated_at = object.lenient_option()?,
+                        "deleted_at" => field_deleted_at = object.value()?,
+                        "archived_at" => field_archived_at = object.lenient_option()?,
+                        "variants" => field_variants = object.value()?,
+                        _ => object.skip()?,
+                    }
+                }
+                crate::runtime::Key::Other(key) => {
+                    field_additional_properties.insert(key, object.value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: field_id,
+            name: field_name,
+            uom: field_uom,
+            category_name: field_category_name,
+            r#type: field_type,
+            is_sellable: field_is_sellable,
+            custom_field_collection_id: field_custom_field_collection_id,
+            additional_info: field_additional_info,
+            created_at: field_created_at,
+            updated_at: field_updated_at,
+            deleted_at: field_deleted_at,
+            archived_at: field_archived_at,
+            variants: field_variants,
+            additional_properties: field_additional_properties,
+        })
+    }
+}
 /// `UpdateServiceResponseVariantsItem`
 ///
 /// Inferred from the documented examples: every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceResponseVariantsItem {
     /// `id`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub id: ::std::option::Option<i64>,
     /// `sku`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub sku: ::std::option::Option<::std::string::String>,
     /// `sales_price`
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub sales_price: crate::runtime::Nullable<::serde_json::Value>,
     /// `default_cost`
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub default_cost: crate::runtime::Nullable<::serde_json::Value>,
     /// `service_id`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub service_id: ::std::option::Option<i64>,
     /// `type`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// `created_at`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// `updated_at`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// `deleted_at`
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub deleted_at: crate::runtime::Nullable<::serde_json::Value>,
     /// `custom_fields`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<
         ::std::vec::Vec<super::types::UpdateServiceResponseVariantsItemCustomFieldsItem>,
     >,
     /// Properties the schema does not describe, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -863,27 +1068,111 @@ impl UpdateServiceResponseVariantsItem {
         self
     }
 }
+impl ::serde::Serialize for UpdateServiceResponseVariantsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::write_object(
+            serializer,
+            &[
+                ("id", crate::runtime::unless_unset(&self.id)),
+                ("sku", crate::runtime::unless_unset(&self.sku)),
+                ("sales_price", crate::runtime::unless_unset(&self.sales_price)),
+                ("default_cost", crate::runtime::unless_unset(&self.default_cost)),
+                ("service_id", crate::runtime::unless_unset(&self.service_id)),
+                ("type", crate::runtime::unless_unset(&self.r#type)),
+                ("created_at", crate::runtime::unless_unset(&self.created_at)),
+                ("updated_at", crate::runtime::unless_unset(&self.updated_at)),
+                ("deleted_at", crate::runtime::unless_unset(&self.deleted_at)),
+                ("custom_fields", crate::runtime::unless_unset(&self.custom_fields)),
+            ],
+            &self.additional_properties,
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateServiceResponseVariantsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItem {
+    const EXPECTING: &'static str = "struct UpdateServiceResponseVariantsItem";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "sku",
+        "sales_price",
+        "default_cost",
+        "service_id",
+        "type",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "custom_fields",
+    ];
+    fn read(
+        object: &mut crate::runtime::Object<'_, '_>,
+    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+        let mut field_id = ::std::option::Option::None;
+        let mut field_sku = ::std::option::Option::None;
+        let mut field_sales_price = crate::runtime::Nullable::Absent;
+        let mut field_default_cost = crate::runtime::Nullable::Absent;
+        let mut field_service_id = ::std::option::Option::None;
+        let mut field_type = ::std::option::Option::None;
+        let mut field_created_at = ::std::option::Option::None;
+        let mut field_updated_at = ::std::option::Option::None;
+        let mut field_deleted_at = crate::runtime::Nullable::Absent;
+        let mut field_custom_fields = ::std::option::Option::None;
+        let mut field_additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = object.next_key()? {
+            match key {
+                crate::runtime::Key::Field(field) => {
+                    match field {
+                        "id" => field_id = object.lenient_option()?,
+                        "sku" => field_sku = object.lenient_option()?,
+                        "sales_price" => field_sales_price = object.value()?,
+                        "default_cost" => field_default_cost = object.value()?,
+                        "service_id" => field_service_id = object.lenient_option()?,
+                        "type" => field_type = object.lenient_option()?,
+                        "created_at" => field_created_at = object.lenient_option()?,
+                        "updated_at" => field_updated_at = object.lenient_option()?,
+                        "deleted_at" => field_deleted_at = object.value()?,
+                        "custom_fields" => field_custom_fields = object.value()?,
+                        _ => object.skip()?,
+                    }
+                }
+                crate::runtime::Key::Other(key) => {
+                    field_additional_properties.insert(key, object.value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            id: field_id,
+            sku: field_sku,
+            sales_price: field_sales_price,
+            default_cost: field_default_cost,
+            service_id: field_service_id,
+            r#type: field_type,
+            created_at: field_created_at,
+            updated_at: field_updated_at,
+            deleted_at: field_deleted_at,
+            custom_fields: field_custom_fields,
+            additional_properties: field_additional_properties,
+        })
+    }
+}
 /// `UpdateServiceResponseVariantsItemCustomFieldsItem`
 ///
 /// Inferred from the documented examples: every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceResponseVariantsItemCustomFieldsItem {
     /// `field_name`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub field_name: ::std::option::Option<::std::string::String>,
     /// `field_value`
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option"
-    )]
     pub field_value: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not describe, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
@@ -913,5 +1202,58 @@ impl UpdateServiceResponseVariantsItemCustomFieldsItem {
     ) -> Self {
         self.field_value = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for UpdateServiceResponseVariantsItemCustomFieldsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::runtime::write_object(
+            serializer,
+            &[
+                ("field_name", crate::runtime::unless_unset(&self.field_name)),
+                ("field_value", crate::runtime::unless_unset(&self.field_value)),
+            ],
+            &self.additional_properties,
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for UpdateServiceResponseVariantsItemCustomFieldsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::read_object(deserializer)
+    }
+}
+impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItemCustomFieldsItem {
+    const EXPECTING: &'static str = "struct UpdateServiceResponseVariantsItemCustomFieldsItem";
+    const FIELDS: &'static [&'static str] = &["field_name", "field_value"];
+    fn read(
+        object: &mut crate::runtime::Object<'_, '_>,
+    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+        let mut field_field_name = ::std::option::Option::None;
+        let mut field_field_value = ::std::option::Option::None;
+        let mut field_additional_properties = ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = object.next_key()? {
+            match key {
+                crate::runtime::Key::Field(field) => {
+                    match field {
+                        "field_name" => field_field_name = object.lenient_option()?,
+                        "field_value" => field_field_value = object.lenient_option()?,
+                        _ => object.skip()?,
+                    }
+                }
+                crate::runtime::Key::Other(key) => {
+                    field_additional_properties.insert(key, object.value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            field_name: field_field_name,
+            field_value: field_field_value,
+            additional_properties: field_additional_properties,
+        })
     }
 }
