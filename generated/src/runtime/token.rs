@@ -85,16 +85,8 @@ pub trait TokenProvider: Send + Sync + 'static {
 /// A [`TokenProvider`] from an async closure; see [`token_fn`].
 pub struct TokenFn<F>(F);
 
-/// A [`TokenProvider`] that calls `fetch` for each new token.
-///
-/// ```no_run
-/// # use vendor_clients::runtime::{token_fn, Token, TokenError};
-/// let provider = token_fn(|| async {
-///     let token = std::env::var("API_TOKEN").map_err(TokenError::provider)?;
-///     Ok(Token::new(token).expires_in(std::time::Duration::from_secs(300)))
-/// });
-/// # drop(provider);
-/// ```
+/// A [`TokenProvider`] that calls `fetch` for each new token: for example
+/// `token_fn(|| async { Ok(Token::new(read_token().await?)) })`.
 pub fn token_fn<F, Fut>(fetch: F) -> TokenFn<F>
 where
     F: Fn() -> Fut + Send + Sync + 'static,
