@@ -120,6 +120,9 @@ async fn get(probe: &Probe) -> Result<Response<Value>, Error<Value>> {
 async fn post(probe: &Probe) -> Result<Response<Value>, Error<Value>> {
     let mut request = Request::new("make_thing", Method::POST, "/things", "/things".into());
     request.security = &[&[Auth::Bearer]];
+    request
+        .json_body("application/json", &serde_json::json!({"name": "widget"}))
+        .unwrap();
     probe.send(request).await
 }
 
@@ -278,6 +281,24 @@ async fn a_401_renews_the_token_once_and_sends_the_call_again() {
     assert_eq!(response.body["ok"], true);
     get(&probe).await.unwrap();
     assert_eq!(log(&server), ["token", "1", "token", "2", "2"]);
+    let seen = server.seen();
+    assert_eq!(
+        seen[1].body, br#"{"name":"widget"}"#,
+        "the body, sent again"
+    );
+    assert_eq!(seen[3].body, seen[1].body);
+}
+
+#[tokio::test]
+async fn an_operation_without_security_gets_no_token() {
+    let server = server(Some(100), |_| json_reply(200, "{}")).await;
+    let probe = builder(&server, HandClock::new())
+        .client_credentials(flow())
+        .build()
+        .unwrap();
+    let open = Request::new("health", Method::GET, "/health", "/health".into());
+    probe.send(open).await.unwrap();
+    assert_eq!(log(&server), ["-"], "no token fetched, none sent");
 }
 
 #[tokio::test]
