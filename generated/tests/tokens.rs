@@ -664,3 +664,32 @@ fn base64(text: &str) -> String {
     }
     out
 }
+
+#[tokio::test]
+async fn a_hanging_token_endpoint_ends_with_the_calls_overall_timeout() {
+    let server = Server::start(
+        |_, seen| {
+            if is_token_request(seen) {
+                Reply::Hang
+            } else {
+                Reply::Bytes(json_reply(200, "{}"))
+            }
+        },
+        Duration::default,
+    )
+    .await;
+    let probe = builder(&server, HandClock::new())
+        .client_credentials(flow())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let error = get(&probe).await.unwrap_err();
+    assert!(
+        matches!(
+            token_error(&error),
+            TokenError::Timeout { after } if *after == Duration::from_millis(200)
+        ),
+        "{error:?}"
+    );
+    assert_eq!(log(&server), ["token"]);
+}

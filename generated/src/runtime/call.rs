@@ -85,19 +85,19 @@ impl ClientCore {
                     self.wait(wait, deadline, operation, attempt).await?;
                 }
             }
-            let (limit, overall) = self.attempt_limit(deadline, operation, attempt)?;
             let mut this_try =
                 reqwest::Request::new(prepared.method().clone(), prepared.url().clone());
             *this_try.headers_mut() = prepared.headers().clone();
             *this_try.body_mut() = body.clone().map(reqwest::Body::from);
             let token = self
-                .authorize(tokens.as_deref(), &mut this_try)
+                .authorize(tokens.as_deref(), deadline, &mut this_try)
                 .await
                 .map_err(|source| Error::Token {
                     operation,
                     attempts: attempt - 1,
                     source,
                 })?;
+            let (limit, overall) = self.attempt_limit(deadline, operation, attempt)?;
             let result = self
                 .attempt(this_try, limit, overall, attempt, operation, ok, err)
                 .await;

@@ -187,8 +187,9 @@ pub enum TokenError {
     /// The token endpoint could not be reached, or its answer not read whole.
     #[error("the token endpoint could not be reached: {0}")]
     Transport(Arc<reqwest::Error>),
-    /// The token endpoint did not answer in time (the client's attempt timeout).
-    #[error("the token endpoint did not answer within {after:?}")]
+    /// No token came in time: the token endpoint did not answer within the
+    /// client's attempt timeout, or the call's overall timeout ran out first.
+    #[error("no token within {after:?}")]
     Timeout {
         /// The time allowed.
         after: Duration,
@@ -616,15 +617,26 @@ impl ClientCore {
     /// Puts a token of the client's token source on `request` when `tokens` is
     /// the source the request's security requirement uses; gives back the
     /// token sent, to forget if the API refuses it.
+    /// A fetch takes at most what is left of the call's overall time
+    /// (`deadline`: when it ends, and the whole of it).
     pub(crate) async fn authorize(
         &self,
         tokens: Option<&TokenCache>,
+        deadline: Option<(Instant, Duration)>,
         request: &mut reqwest::Request,
     ) -> Result<Option<Arc<Secret>>, TokenError> {
         let Some(tokens) = tokens else {
             return Ok(None);
         };
-        let token = tokens.get(&*self.clock).await?;
+        let token = match deadline {
+            Some((at, total)) => {
+                let left = at.saturating_duration_since(self.clock.now());
+                tokio::time::timeout(left, tokens.get(&*self.clock))
+                    .await
+                    .unwrap_or(Err(TokenError::Timeout { after: total }))?
+            }
+            None => tokens.get(&*self.clock).await?,
+        };
         request
             .headers_mut()
             .insert(reqwest::header::AUTHORIZATION, bearer_header(&token)?);
