@@ -453,10 +453,9 @@ impl TokenCache {
                 return Err(error.clone());
             }
         }
-        if let Some(cached) = &state.current {
-            if cached.renew_at.is_none_or(|at| clock.now() < at) {
-                return Ok(cached.token.clone());
-            }
+        let good = |c: &&Cached| c.renew_at.is_none_or(|at| clock.now() < at);
+        if let Some(cached) = state.current.as_ref().filter(good) {
+            return Ok(cached.token.clone());
         }
         let asked = clock.now();
         let result = self.fetch().await;
