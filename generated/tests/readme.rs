@@ -29,7 +29,7 @@ fn readme_code_blocks_are_the_examples() {
         checked += 1;
     }
     assert_eq!(
-        checked, 3,
-        "the README shows the three examples (telegent_quickstart, katana_patch, resilience)"
+        checked, 4,
+        "the README shows the four examples (telegent_quickstart, katana_patch, resilience, live_credentials)"
     );
 }

@@ -1,6 +1,6 @@
 //! One `tracing` span per call, with the operation, method, path template,
-//! attempt, status and elapsed time, and never the credential or a body unless
-//! asked.
+//! attempt, status and elapsed time, and never the credential (a fixed one, or
+//! a client secret and the tokens it is exchanged for) or a body unless asked.
 
 // Test helpers: a panic is the test failure message.
 #![allow(clippy::unwrap_used)]
@@ -18,7 +18,7 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 use vendor_clients::runtime::{
-    Auth, ClientBuilder, Error, Jitter, Method, Request, Response, RetryPolicy,
+    Auth, ClientBuilder, ClientCredentials, Error, Jitter, Method, Request, Response, RetryPolicy,
 };
 
 /// A span's or event's fields, as text.
@@ -171,4 +171,56 @@ async fn bodies_are_logged_only_when_asked() {
     let everything = recorded.everything();
     assert!(everything.contains(SECRET_FIELD), "bodies asked for");
     assert!(!everything.contains(TOKEN), "the credential leaked");
+}
+
+#[tokio::test]
+async fn a_token_fetch_and_renewal_leave_no_secret_in_spans_or_events() {
+    const CLIENT_SECRET: &str = "tracing-client-secret";
+    const LIVE_TOKEN: &str = "tracing-live-token";
+    let recorded = Recorded::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(recorded.clone()));
+    let start = Instant::now();
+    let server = Server::start(
+        |n, seen| {
+            Reply::Bytes(if seen.target == "/oauth/token" {
+                json_reply(
+                    200,
+                    &format!(
+                        r#"{{"access_token":"{LIVE_TOKEN}-{n}","token_type":"bearer","expires_in":60}}"#
+                    ),
+                )
+            } else if n == 1 {
+                // The first token is refused: renewed, and the call sent again.
+                json_reply(401, "{}")
+            } else {
+                json_reply(200, "{}")
+            })
+        },
+        move || start.elapsed(),
+    )
+    .await;
+    let probe = ClientBuilder::<Probe>::new(Some(&server.url))
+        .client_credentials(ClientCredentials::new(
+            "/oauth/token",
+            "tracing-client",
+            CLIENT_SECRET,
+        ))
+        .build()
+        .unwrap();
+    put(&probe).await.unwrap();
+    assert_eq!(server.seen().len(), 4, "token, refused call, token, call");
+    let calls = recorded.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0]["attempt"], "2");
+    let everything = recorded.everything();
+    assert!(
+        everything.contains("access token fetched"),
+        "the fetch is an event"
+    );
+    assert!(
+        !everything.contains(CLIENT_SECRET),
+        "the client secret leaked"
+    );
+    assert!(!everything.contains(LIVE_TOKEN), "an access token leaked");
 }

@@ -102,6 +102,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/tagged.rs"),
     ),
     (
+        "token.rs",
+        include_str!("../../generated/src/runtime/token.rs"),
+    ),
+    (
         "validate.rs",
         include_str!("../../generated/src/runtime/validate.rs"),
     ),

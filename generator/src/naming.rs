@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// A name as it is on the wire and as it is in Rust.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -143,6 +143,40 @@ pub fn snake_name(raw: &str) -> String {
         cased
     };
     escape_keyword(&cased)
+}
+
+/// The `Client` function that makes the client-credentials token source of a
+/// security scheme: `client_credentials` when the API has one such scheme,
+/// else `<scheme>_client_credentials`.
+pub fn client_credentials_name(scheme: Option<&str>) -> String {
+    match scheme {
+        None => "client_credentials".to_string(),
+        Some(scheme) => format!("{}_client_credentials", bare(&snake_name(scheme))),
+    }
+}
+
+/// The `Client` constant holding an OAuth 2 scope: `SCOPE_READ_PETS` for
+/// `read:pets` (`<SCHEME>_SCOPE_…` when the API has several client-credentials
+/// schemes).
+pub fn scope_const_name(scheme: Option<&str>, scope: &str) -> String {
+    let words = clean(scope).to_shouty_snake_case();
+    let words = if words.is_empty() {
+        "EMPTY".to_string()
+    } else {
+        words
+    };
+    match scheme {
+        None => format!("SCOPE_{words}"),
+        Some(scheme) => {
+            let prefix = clean(scheme).to_shouty_snake_case();
+            let prefix = if prefix.is_empty() || starts_with_digit(&prefix) {
+                format!("S{prefix}")
+            } else {
+                prefix
+            };
+            format!("{prefix}_SCOPE_{words}")
+        }
+    }
 }
 
 /// The cargo feature of one OpenAPI tag of a vendor module: `github-pull-requests`
@@ -413,6 +447,31 @@ mod tests {
         assert_eq!(error_type_name("GetPet", Some("4XX")), "GetPetError4xx");
         assert_eq!(status_variant_name("404", Some(404)), "Status404");
         assert_eq!(status_variant_name("default", None), "Default");
+    }
+
+    #[test]
+    fn token_source_names() {
+        assert_eq!(client_credentials_name(None), "client_credentials");
+        assert_eq!(
+            client_credentials_name(Some("PartnerOAuth")),
+            "partner_o_auth_client_credentials"
+        );
+        assert_eq!(
+            client_credentials_name(Some("type")),
+            "type_client_credentials"
+        );
+        assert_eq!(scope_const_name(None, "read:pets"), "SCOPE_READ_PETS");
+        assert_eq!(
+            scope_const_name(None, "https://api.example.com/admin"),
+            "SCOPE_HTTPS_API_EXAMPLE_COM_ADMIN"
+        );
+        assert_eq!(scope_const_name(None, ""), "SCOPE_EMPTY");
+        assert_eq!(scope_const_name(None, "::"), "SCOPE_COLON_COLON");
+        assert_eq!(
+            scope_const_name(Some("partner"), "partner.read"),
+            "PARTNER_SCOPE_PARTNER_READ"
+        );
+        assert_eq!(scope_const_name(Some("1st"), "a"), "S1ST_SCOPE_A");
     }
 
     #[test]

@@ -2,11 +2,14 @@
 //! debug output; [`Auth`] says how an operation's security scheme carries one;
 //! `Credentials` holds what the client was given and, for each request, picks the
 //! first security requirement it can meet and puts those credentials in the query,
-//! the headers or the `Cookie` header.
+//! the headers or the `Cookie` header. A bearer token can also come from a token
+//! source (`token.rs`), fetched for each attempt instead of fixed here.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::EncodeError;
+use super::token::TokenCache;
 
 /// A credential. Its `Debug` and `Display` never show the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -50,12 +53,14 @@ pub(crate) struct Credentials {
     pub(crate) bearer: Option<Secret>,
     pub(crate) basic: Option<(String, Secret)>,
     pub(crate) api_key: Option<Secret>,
+    /// Where bearer tokens come from when no fixed `bearer` token is given.
+    pub(crate) tokens: Option<Arc<TokenCache>>,
 }
 
 impl Credentials {
     fn has(&self, auth: Auth) -> bool {
         match auth {
-            Auth::Bearer => self.bearer.is_some(),
+            Auth::Bearer => self.bearer.is_some() || self.tokens.is_some(),
             Auth::Basic => self.basic.is_some(),
             Auth::ApiKeyHeader(_) | Auth::ApiKeyQuery(_) | Auth::ApiKeyCookie(_) => {
                 self.api_key.is_some()
@@ -71,6 +76,13 @@ impl Credentials {
             .find(|requirement| requirement.iter().all(|a| self.has(*a)))
             .copied()
             .unwrap_or(&[])
+    }
+
+    /// The token source whose token `chosen` sends, when it sends a bearer
+    /// token and no fixed one was given.
+    pub(crate) fn token_source(&self, chosen: &[Auth]) -> Option<&Arc<TokenCache>> {
+        let bearer = chosen.contains(&Auth::Bearer) && self.bearer.is_none();
+        self.tokens.as_ref().filter(|_| bearer)
     }
 
     /// Appends the API keys of `chosen` that go in the query to `pairs`.
@@ -149,6 +161,7 @@ impl fmt::Debug for Credentials {
                 &self.basic.as_ref().map(|(user, _)| (user, "[redacted]")),
             )
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("tokens", &self.tokens)
             .finish()
     }
 }

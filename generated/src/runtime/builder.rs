@@ -12,7 +12,11 @@ use std::time::Duration;
 
 use super::auth::{Credentials, Secret};
 use super::rate_limit;
-use super::{Clock, RetryPolicy, TokioClock};
+use super::token::{TokenCache, TokenSource};
+use super::{
+    ClientCredentials, Clock, DEFAULT_TOKEN_MARGIN, RetryPolicy, Token, TokenError, TokenProvider,
+    TokioClock, token_fn,
+};
 
 /// A generated client, made from a configured [`ClientCore`].
 pub trait FromCore {
@@ -30,6 +34,15 @@ pub enum BuildError {
     #[error("base URL `{url}` is not a valid URL: {source}")]
     InvalidBaseUrl {
         /// The URL given.
+        url: String,
+        /// Why it is invalid.
+        source: url::ParseError,
+    },
+    /// The token URL of the client-credentials flow does not parse, alone or
+    /// against the base URL.
+    #[error("token URL `{url}` is not a valid URL: {source}")]
+    InvalidTokenUrl {
+        /// The token URL given.
         url: String,
         /// Why it is invalid.
         source: url::ParseError,
@@ -76,6 +89,8 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 32 << 20;
 pub struct ClientBuilder<C> {
     base_url: Option<String>,
     credentials: Credentials,
+    token_source: Option<TokenSource>,
+    token_margin: Duration,
     http: Option<reqwest::Client>,
     connect_timeout: Option<Duration>,
     settings: Settings,
@@ -89,6 +104,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field("token_source", &self.token_source)
+            .field("token_margin", &self.token_margin)
             .field("connect_timeout", &self.connect_timeout)
             .field("settings", &self.settings)
             .field("rate_limit", &self.rate_limit)
@@ -102,6 +119,8 @@ impl<C: FromCore> ClientBuilder<C> {
         ClientBuilder {
             base_url: default_base_url.map(str::to_string),
             credentials: Credentials::default(),
+            token_source: None,
+            token_margin: DEFAULT_TOKEN_MARGIN,
             http: None,
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             settings: Settings::default(),
@@ -117,9 +136,48 @@ impl<C: FromCore> ClientBuilder<C> {
         self
     }
 
-    /// The token for bearer (and OAuth 2 / OpenID Connect) security schemes.
+    /// The token for bearer (and OAuth 2 / OpenID Connect) security schemes,
+    /// fixed for the client's life. Replaces a token source.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials.bearer = Some(Secret::new(token));
+        self.token_source = None;
+        self
+    }
+
+    /// Bearer (and OAuth 2 / OpenID Connect) tokens from `provider`, asked for
+    /// one when the client has none or its token is about to expire (see
+    /// [`token_margin`](Self::token_margin)), and once more when the API answers
+    /// 401; the call is then sent once again. Clones of the client share the
+    /// token. Replaces a fixed bearer token.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.credentials.bearer = None;
+        self.token_source = Some(TokenSource::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Bearer tokens from an async closure, as [`token_provider`](Self::token_provider).
+    pub fn token_fn<F, Fut>(self, fetch: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<Token, TokenError>> + Send + 'static,
+    {
+        self.token_provider(token_fn(fetch))
+    }
+
+    /// Bearer tokens from the OAuth 2 client-credentials flow, fetched over this
+    /// client's HTTP client, as [`token_provider`](Self::token_provider). A
+    /// relative token URL is resolved against the base URL.
+    pub fn client_credentials(mut self, flow: ClientCredentials) -> Self {
+        self.credentials.bearer = None;
+        self.token_source = Some(TokenSource::ClientCredentials(flow));
+        self
+    }
+
+    /// How long before its expiry a token from a token source is renewed
+    /// ([`DEFAULT_TOKEN_MARGIN`]); a token that lives less than twice as long
+    /// is renewed halfway through its life.
+    pub fn token_margin(mut self, margin: Duration) -> Self {
+        self.token_margin = margin;
         self
     }
 
@@ -200,7 +258,7 @@ impl<C: FromCore> ClientBuilder<C> {
     }
 
     /// Builds the client.
-    pub fn build(self) -> Result<C, BuildError> {
+    pub fn build(mut self) -> Result<C, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
         let trimmed = base_url.trim_end_matches('/').to_string();
         url::Url::parse(&trimmed).map_err(|source| BuildError::InvalidBaseUrl {
@@ -221,6 +279,16 @@ impl<C: FromCore> ClientBuilder<C> {
             .rate_limit
             .and_then(|(requests, interval)| rate_limit::RateLimiter::new(requests, interval))
             .map(Arc::new);
+        if let Some(source) = self.token_source {
+            let cache = TokenCache::new(
+                source,
+                self.token_margin,
+                &base_url,
+                &http,
+                self.settings.attempt_timeout,
+            )?;
+            self.credentials.tokens = Some(Arc::new(cache));
+        }
         Ok(C::from_core(ClientCore {
             http,
             base_url: trimmed.into(),

@@ -68,6 +68,11 @@ impl ClientCore {
                 tracing::debug!(body = %shown(body), "request body");
             }
         }
+        let tokens = self
+            .credentials
+            .token_source(self.credentials.choose(request.security))
+            .cloned();
+        let mut renewed = false;
         let (prepared, body) = self
             .prepare(request)
             .map_err(|source| Error::Encode { operation, source })?;
@@ -80,11 +85,19 @@ impl ClientCore {
                     self.wait(wait, deadline, operation, attempt).await?;
                 }
             }
-            let (limit, overall) = self.attempt_limit(deadline, operation, attempt)?;
             let mut this_try =
                 reqwest::Request::new(prepared.method().clone(), prepared.url().clone());
             *this_try.headers_mut() = prepared.headers().clone();
             *this_try.body_mut() = body.clone().map(reqwest::Body::from);
+            let token = self
+                .authorize(tokens.as_deref(), deadline, &mut this_try)
+                .await
+                .map_err(|source| Error::Token {
+                    operation,
+                    attempts: attempt - 1,
+                    source,
+                })?;
+            let (limit, overall) = self.attempt_limit(deadline, operation, attempt)?;
             let result = self
                 .attempt(this_try, limit, overall, attempt, operation, ok, err)
                 .await;
@@ -100,6 +113,12 @@ impl ClientCore {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
+            if self
+                .renew_refused(tokens.as_deref(), &error, token.as_ref(), &mut renewed)
+                .await
+            {
+                continue;
+            }
             let Some(asked) = self.retry_decision(&error, repeatable) else {
                 return Err(error);
             };
@@ -198,7 +217,10 @@ impl ClientCore {
                 BodyError::TimedOut { .. } => repeatable && policy.timeouts,
                 BodyError::TooLarge { .. } => false,
             },
-            Error::Decode { .. } | Error::Invalid { .. } | Error::Encode { .. } => false,
+            Error::Decode { .. }
+            | Error::Invalid { .. }
+            | Error::Encode { .. }
+            | Error::Token { .. } => false,
         };
         retried.then_some(None)
     }

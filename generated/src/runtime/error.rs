@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::{DecodeError, DecodeProblem, EncodeError, Violations};
+use super::{DecodeError, DecodeProblem, EncodeError, TokenError, Violations};
 
 /// A non-success status: the vendor's error body, typed when it parses, and the raw bytes.
 #[derive(Debug, Clone)]
@@ -129,6 +129,18 @@ pub enum Error<E: fmt::Debug> {
         /// Every broken rule.
         violations: Violations,
     },
+    /// No access token could be had from the client's token source (its
+    /// provider failed, or the token endpoint refused or failed); the request
+    /// was not sent (again).
+    #[error("{operation}: no access token (after {attempts} attempts): {source}")]
+    Token {
+        /// The method that failed.
+        operation: &'static str,
+        /// Attempts sent before, with an earlier token.
+        attempts: u32,
+        /// Why.
+        source: TokenError,
+    },
     /// The request could not be built; nothing was sent.
     #[error("{operation}: the request could not be built: {source}")]
     Encode {
@@ -167,7 +179,10 @@ impl<E: fmt::Debug> Error<E> {
             Error::Api { error, .. } => Some(error.status),
             Error::Decode { status, .. } | Error::Body { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
-            Error::Timeout { .. } | Error::Encode { .. } | Error::Invalid { .. } => None,
+            Error::Timeout { .. }
+            | Error::Encode { .. }
+            | Error::Invalid { .. }
+            | Error::Token { .. } => None,
         }
     }
 
@@ -212,7 +227,8 @@ impl<E: fmt::Debug> Error<E> {
             | Error::Transport { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::Body { attempts, .. }
-            | Error::Decode { attempts, .. } => *attempts,
+            | Error::Decode { attempts, .. }
+            | Error::Token { attempts, .. } => *attempts,
             Error::Invalid { .. } | Error::Encode { .. } => 0,
         }
     }

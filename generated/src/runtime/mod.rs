@@ -24,6 +24,7 @@ mod request;
 mod response;
 mod retry;
 mod tagged;
+mod token;
 mod validate;
 
 pub use auth::{Auth, Secret};
@@ -56,6 +57,10 @@ pub use response::{
 };
 pub use retry::{Jitter, RetryPolicy};
 pub use tagged::{serialize_tagged, tag_of};
+pub use token::{
+    ClientAuth, ClientCredentials, DEFAULT_TOKEN_MARGIN, OAuthErrorCode, Token, TokenError,
+    TokenFn, TokenFuture, TokenProvider, token_fn,
+};
 /// `format: uuid` fields are `uuid::Uuid`; re-exported like `chrono`.
 pub use uuid;
 pub use validate::{

@@ -25,7 +25,7 @@ pub mod surface;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use surface::Surface;
-use surface::{At, Member, OpSurface, TypeSurface};
+use surface::{At, CredentialsSurface, Member, OpSurface, TypeSurface};
 
 /// What kind of change: one class each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,6 +109,12 @@ pub enum ChangeKind {
     VariantRetyped,
     /// Only documentation changed.
     DocsChanged,
+    /// The client offers a new token source (an OAuth 2 client-credentials flow).
+    TokenSourceAdded,
+    /// A token source is gone.
+    TokenSourceRemoved,
+    /// A token source's token URL or scopes changed.
+    TokenSourceChanged,
 }
 
 impl ChangeKind {
@@ -154,6 +160,9 @@ impl ChangeKind {
             VariantRemoved => "variant-removed",
             VariantRetyped => "variant-retyped",
             DocsChanged => "docs-changed",
+            TokenSourceAdded => "token-source-added",
+            TokenSourceRemoved => "token-source-removed",
+            TokenSourceChanged => "token-source-changed",
         }
     }
 }
@@ -241,6 +250,7 @@ pub fn compare(old: &Surface, new: &Surface) -> Vec<Change> {
     };
     cx.operations();
     cx.types();
+    cx.credentials();
     cx.out
 }
 
@@ -536,6 +546,83 @@ impl Cx<'_> {
             t = self.new.ty(generated_name(target)?)?;
         }
         None
+    }
+
+    /// The token sources, paired by function name. The oracle's usage program
+    /// does not call them, so their items (`credentials:…`) are the report's only.
+    fn credentials(&mut self) {
+        let paired = pair_up(
+            &self.old.credentials,
+            &self.new.credentials,
+            |c| &c.name,
+            |_, _| false,
+        );
+        let item = |c: &CredentialsSurface| format!("Client::{}", c.name);
+        for o in &paired.removed {
+            self.push(Change {
+                kind: ChangeKind::TokenSourceRemoved,
+                item: item(o),
+                old: side(&o.at, &o.token_url),
+                new: None,
+                code: breaks("the function is gone, and its scope constants"),
+                wire: wire_breaks(
+                    "the description no longer documents the token endpoint old clients use",
+                ),
+                oracle: vec![format!("credentials:{}", o.name)],
+            });
+        }
+        for n in &paired.added {
+            self.push(Change {
+                kind: ChangeKind::TokenSourceAdded,
+                item: item(n),
+                old: None,
+                new: side(&n.at, &n.token_url),
+                code: Code::Compatible,
+                wire: Wire::None,
+                oracle: Vec::new(),
+            });
+        }
+        for (o, n) in paired.both() {
+            if o.token_url != n.token_url {
+                self.push(Change {
+                    kind: ChangeKind::TokenSourceChanged,
+                    item: item(o),
+                    old: side(&o.at, &o.token_url),
+                    new: side(&n.at, &n.token_url),
+                    code: Code::Compatible,
+                    wire: wire_breaks("old clients fetch tokens at the old token URL"),
+                    oracle: Vec::new(),
+                });
+            }
+            for (name, wire) in &o.scopes {
+                if !n.scopes.iter().any(|(m, w)| m == name && w == wire) {
+                    self.push(Change {
+                        kind: ChangeKind::TokenSourceChanged,
+                        item: format!("Client::{name}"),
+                        old: side(&o.at, wire),
+                        new: None,
+                        code: breaks("the scope constant is gone or holds another scope"),
+                        wire: wire_breaks(
+                            "old clients may ask for a scope the description no longer lists",
+                        ),
+                        oracle: vec![format!("credentials:{name}")],
+                    });
+                }
+            }
+            for (name, wire) in &n.scopes {
+                if !o.scopes.iter().any(|(m, _)| m == name) {
+                    self.push(Change {
+                        kind: ChangeKind::TokenSourceChanged,
+                        item: format!("Client::{name}"),
+                        old: None,
+                        new: side(&n.at, wire),
+                        code: Code::Compatible,
+                        wire: Wire::None,
+                        oracle: Vec::new(),
+                    });
+                }
+            }
+        }
     }
 
     fn operations(&mut self) {

@@ -65,6 +65,24 @@ pub struct Surface {
     pub operations: Vec<OpSurface>,
     /// Types (type aliases included), sorted by name.
     pub types: Vec<TypeSurface>,
+    /// The client's token sources (OAuth 2 client-credentials flows), by
+    /// security scheme name.
+    pub credentials: Vec<CredentialsSurface>,
+}
+
+/// A token source the client offers: `Client::<name>(id, secret)`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CredentialsSurface {
+    /// The `Client` function that makes it.
+    pub name: String,
+    /// The security scheme's name.
+    pub scheme: String,
+    /// The token URL as written.
+    pub token_url: String,
+    /// Each scope's `Client` constant and value.
+    pub scopes: Vec<(String, String)>,
+    /// Where the flow is.
+    pub at: At,
 }
 
 /// A spec location: file and JSON pointer.
@@ -472,10 +490,29 @@ impl Surface {
             types.extend(aliases);
         }
         types.sort_by(|a, b| a.name.cmp(&b.name));
+        let credentials = api
+            .token_flows
+            .iter()
+            .map(|flow| CredentialsSurface {
+                name: flow.method.rust.clone(),
+                scheme: flow.method.wire.clone(),
+                token_url: flow.token_url.clone(),
+                scopes: flow
+                    .scopes
+                    .iter()
+                    .map(|(name, _)| (name.rust.clone(), name.wire.clone()))
+                    .collect(),
+                at: At {
+                    file: flow.origin.file.clone(),
+                    pointer: flow.origin.pointer.clone(),
+                },
+            })
+            .collect();
         Surface {
             vendor: api.module.wire.clone(),
             operations,
             types,
+            credentials,
         }
     }
 
@@ -811,6 +848,21 @@ impl Surface {
                 q(&op.docs)
             ));
         }
+        if !self.credentials.is_empty() {
+            out.push_str("\n## Credentials\n");
+        }
+        for c in &self.credentials {
+            out.push_str(&format!("\n### {}\n", q(&c.name)));
+            out.push_str(&format!(
+                "- client-credentials {} token-url {}\n",
+                q(&c.scheme),
+                q(&c.token_url)
+            ));
+            for (name, wire) in &c.scopes {
+                out.push_str(&format!("- scope {} wire {}\n", q(name), q(wire)));
+            }
+            out.push_str(&format!("- at {} {}\n", q(&c.at.file), q(&c.at.pointer)));
+        }
         out.push_str("\n## Types\n");
         for t in &self.types {
             out.push_str(&format!("\n### {} {}\n", q(&t.name), t.kind));
@@ -887,13 +939,22 @@ impl Surface {
                 continue;
             }
             if let Some(rest) = line.strip_prefix("## ") {
-                section = if rest == "Operations" { "ops" } else { "types" };
+                section = match rest {
+                    "Operations" => "ops",
+                    "Credentials" => "credentials",
+                    _ => "types",
+                };
                 continue;
             }
             if let Some(rest) = line.strip_prefix("### ") {
                 let toks = tokens(rest).map_err(err)?;
                 let name = toks.first().cloned().unwrap_or_default();
-                if section == "ops" {
+                if section == "credentials" {
+                    surface.credentials.push(CredentialsSurface {
+                        name,
+                        ..CredentialsSurface::default()
+                    });
+                } else if section == "ops" {
                     surface.operations.push(OpSurface {
                         name,
                         ..OpSurface::default()
@@ -926,7 +987,26 @@ impl Surface {
             let dash = |m: &BTreeMap<String, String>, k: &str| {
                 m.get(k).cloned().unwrap_or_else(|| "-".to_string())
             };
-            if section == "ops" {
+            if section == "credentials" {
+                let c = surface
+                    .credentials
+                    .last_mut()
+                    .ok_or_else(|| err("item before a token source".into()))?;
+                match key.as_str() {
+                    "client-credentials" => {
+                        c.scheme = get(0);
+                        c.token_url = dash(&pairs(1), "token-url");
+                    }
+                    "scope" => c.scopes.push((get(0), dash(&pairs(1), "wire"))),
+                    "at" => {
+                        c.at = At {
+                            file: get(0),
+                            pointer: get(1),
+                        }
+                    }
+                    other => return Err(err(format!("unknown token source item `{other}`"))),
+                }
+            } else if section == "ops" {
                 let op = surface
                     .operations
                     .last_mut()

@@ -13,7 +13,7 @@ use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
     Api, AuthUse, Body, FieldShape, HttpMethod, MultipartKind, Operation, Param, ParamLocation,
-    PathArg, PathPart, QueryStyle, RawKind, Success, TypeKind, TypeRef,
+    PathArg, PathPart, QueryStyle, RawKind, Success, TokenFlow, TypeKind, TypeRef,
 };
 
 /// The whole `client.rs` of a vendor module.
@@ -24,6 +24,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         prose(&title)
     ));
     let base_url = emit_base_url(api);
+    let token_flows = api.token_flows.iter().map(emit_token_flow);
     let methods = api.operations.iter().enumerate().map(|(i, op)| {
         let gate = api
             .features
@@ -50,6 +51,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         impl Client {
             #base_url
+
+            #(#token_flows)*
 
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
@@ -91,6 +94,68 @@ fn emit_base_url(api: &Api) -> TokenStream {
                 crate::runtime::ClientBuilder::new(::std::option::Option::None)
             }
         },
+    }
+}
+
+/// The constructor of a security scheme's client-credentials token source, and
+/// a constant per scope.
+fn emit_token_flow(flow: &TokenFlow) -> TokenStream {
+    let method = ident(&flow.method.rust);
+    let url = &flow.token_url;
+    let scheme = code(&flow.method.wire);
+    let at = if flow.relative {
+        format!("{} (relative to the base URL)", code(url))
+    } else {
+        code(url)
+    };
+    let listed = if flow.scopes.is_empty() {
+        "The API description lists no scopes.".to_string()
+    } else {
+        let names: Vec<String> = flow
+            .scopes
+            .iter()
+            .map(|(name, _)| format!("[`Self::{}`]", name.rust))
+            .collect();
+        format!("Its scopes: {}.", names.join(", "))
+    };
+    let doc = doc_line(&format!(
+        "The OAuth 2 client-credentials flow of security scheme {scheme}: the client id\n\
+         and secret are exchanged for access tokens at {at}.\n\
+         Give it to [`ClientBuilder::client_credentials`](crate::runtime::ClientBuilder::client_credentials);\n\
+         ask for scopes with `.scope(...)`. {listed}"
+    ));
+    let description = flow.description.as_deref().map(|text| {
+        let text = doc_attrs(Some(text));
+        quote!(#[doc = ""] #text)
+    });
+    let scopes = flow.scopes.iter().map(|(name, text)| {
+        let constant = ident(&name.rust);
+        let wire = &name.wire;
+        let doc = doc_line(&format!(
+            "Scope {} of security scheme {scheme}{}",
+            code(wire),
+            if text.trim().is_empty() {
+                ".".to_string()
+            } else {
+                format!(": {}", prose(text))
+            }
+        ));
+        quote! {
+            #doc
+            pub const #constant: &'static str = #wire;
+        }
+    });
+    quote! {
+        #doc
+        #description
+        pub fn #method(
+            client_id: impl ::std::convert::Into<::std::string::String>,
+            client_secret: impl ::std::convert::Into<::std::string::String>,
+        ) -> crate::runtime::ClientCredentials {
+            crate::runtime::ClientCredentials::new(#url, client_id, client_secret)
+        }
+
+        #(#scopes)*
     }
 }
 

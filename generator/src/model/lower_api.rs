@@ -19,7 +19,7 @@ use crate::model::lower_operation::{
 };
 use crate::model::schema::{Lowerer, Merge, box_cycles, remap_ref};
 use crate::model::vendor_config::VendorConfig;
-use crate::model::{Api, AuthUse, Example, HttpMethod, Operation, Success};
+use crate::model::{Api, AuthUse, Example, HttpMethod, Operation, Success, TokenFlow};
 use crate::naming::{self, Name, Namer};
 
 /// Type names the module's own items use.
@@ -60,6 +60,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
     name_examples(&mut examples, &finished.types);
     let mut diags = finished.diags;
     operations.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
+    let token_flows = token_flows(&mut diags, &openapi, &operations);
 
     let info = first.and_then(|(_, root)| root.get("info"));
     let text = |key: &str| {
@@ -87,6 +88,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         examples,
         defaults: Default::default(),
         features: None,
+        token_flows,
     };
     for (id, names) in api.drop_looping_alternatives() {
         let def = api.ty(id);
@@ -363,7 +365,15 @@ fn security_schemes(diags: &mut Diagnostics, docs: &[(&str, &Value)]) -> BTreeMa
         };
         for (name, raw) in schemes {
             let at = Location::new(*file, pointer_join("#/components/securitySchemes", name));
-            let scheme: openapiv3::SecurityScheme = match serde_json::from_value(raw.clone()) {
+            // The client-credentials flow is read by `token_flows`, with its own
+            // diagnostics; the other flows as before.
+            let mut raw = raw.clone();
+            if raw.get("type").and_then(Value::as_str) == Some("oauth2") {
+                if let Some(Value::Object(flows)) = raw.get_mut("flows") {
+                    flows.remove("clientCredentials");
+                }
+            }
+            let scheme: openapiv3::SecurityScheme = match serde_json::from_value(raw) {
                 Ok(s) => s,
                 Err(e) => {
                     diags.push(
@@ -405,6 +415,134 @@ fn security_schemes(diags: &mut Diagnostics, docs: &[(&str, &Value)]) -> BTreeMa
         }
     }
     out
+}
+
+/// The OAuth 2 client-credentials flows of all documents' security schemes, by
+/// scheme name (a scheme in several documents taken once). A flow without a
+/// usable `tokenUrl` is reported and left out: its operations still send a
+/// bearer token, given fixed or by a token provider.
+fn token_flows(
+    diags: &mut Diagnostics,
+    docs: &[(&str, &Value)],
+    operations: &[Operation],
+) -> Vec<TokenFlow> {
+    let mut found: BTreeMap<String, (Location, &Value, Option<String>)> = BTreeMap::new();
+    for (file, root) in docs {
+        let Some(Value::Object(schemes)) = root.pointer("/components/securitySchemes") else {
+            continue;
+        };
+        for (name, scheme) in schemes {
+            if scheme.get("type").and_then(Value::as_str) != Some("oauth2") {
+                continue;
+            }
+            let Some(flow) = scheme.pointer("/flows/clientCredentials") else {
+                continue;
+            };
+            let at = Location::new(
+                *file,
+                pointer_join(&pointer_join("#/components/securitySchemes", name), "flows")
+                    + "/clientCredentials",
+            );
+            let description = scheme
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            found.entry(name.clone()).or_insert((at, flow, description));
+        }
+    }
+    let several = found.len() > 1;
+    let mut taken: Vec<&str> = crate::model::lower_operation::CLIENT_METHODS.to_vec();
+    taken.extend(operations.iter().map(|op| op.name.rust.as_str()));
+    let mut methods = Namer::with_reserved(&taken);
+    let mut constants = Namer::with_reserved(&["DEFAULT_BASE_URL"]);
+    let mut flows = Vec::new();
+    for (name, (at, flow, description)) in found {
+        let scheme = several.then_some(name.as_str());
+        let Some((token_url, relative)) = token_url(diags, &name, &at, flow) else {
+            continue;
+        };
+        let mut scopes = Vec::new();
+        match flow.get("scopes") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(listed)) => {
+                for (scope, text) in listed {
+                    let (rust, renamed) = constants.claim(&naming::scope_const_name(scheme, scope));
+                    if renamed {
+                        diags.push(Diagnostic::warning(
+                            Location::new(at.file.clone(), pointer_join(&format!("{}/scopes", at.pointer), scope)),
+                            format!("scope `{scope}` of security scheme `{name}` is named like another once cleaned; its constant is `{rust}`"),
+                        ));
+                    }
+                    let text = text.as_str().unwrap_or_default().to_string();
+                    scopes.push((Name::new(scope.clone(), rust), text));
+                }
+            }
+            Some(_) => diags.push(
+                Diagnostic::warning(
+                    Location::new(at.file.clone(), format!("{}/scopes", at.pointer)),
+                    format!("the scopes of security scheme `{name}` are not an object of scope names and descriptions; none are listed"),
+                )
+                .with_help("write `scopes: {read: Read access}`"),
+            ),
+        }
+        let (method, renamed) = methods.claim(&naming::client_credentials_name(scheme));
+        if renamed {
+            diags.push(Diagnostic::warning(
+                at.clone(),
+                format!("the client-credentials flow of security scheme `{name}` makes its token source with `Client::{method}`: its first name is an operation's"),
+            ));
+        }
+        flows.push(TokenFlow {
+            method: Name::new(name, method),
+            token_url,
+            relative,
+            scopes,
+            description,
+            origin: at,
+        });
+    }
+    flows
+}
+
+/// A client-credentials flow's `tokenUrl`, and whether it is relative to the
+/// base URL; `None`, reported, when it is missing or does not parse.
+fn token_url(
+    diags: &mut Diagnostics,
+    scheme: &str,
+    at: &Location,
+    flow: &Value,
+) -> Option<(String, bool)> {
+    let help = "until then, give the client a token with `bearer_token` or a token provider";
+    let Some(written) = flow.get("tokenUrl").and_then(Value::as_str) else {
+        diags.push(
+            Diagnostic::warning(
+                at.clone(),
+                format!("the client-credentials flow of security scheme `{scheme}` has no `tokenUrl` string; the client offers no token source for it"),
+            )
+            .with_help(format!("add the token endpoint's URL as `tokenUrl`; {help}")),
+        );
+        return None;
+    };
+    let parsed = match url::Url::parse(written) {
+        Ok(_) => Ok(false),
+        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse("https://server.invalid/")
+            .and_then(|base| base.join(written))
+            .map(|_| true),
+        Err(e) => Err(e),
+    };
+    match parsed {
+        Ok(relative) => Some((written.to_string(), relative)),
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning(
+                    Location::new(at.file.clone(), format!("{}/tokenUrl", at.pointer)),
+                    format!("the token URL `{written}` of security scheme `{scheme}` is not a URL ({e}); the client offers no token source for it"),
+                )
+                .with_help(format!("write an absolute URL, or one relative to the server URL; {help}")),
+            );
+            None
+        }
+    }
 }
 
 /// A JSON Schema file standing alone: its root (when it describes a value) and each

@@ -58,6 +58,29 @@ pub struct Api {
     /// The cargo features that gate operations and types, when the vendor asks
     /// for one per OpenAPI tag ([`features::decide_features`]).
     pub features: Option<features::Features>,
+    /// The OAuth 2 client-credentials flows of the security schemes, by scheme
+    /// name: the client offers a token source of each.
+    pub token_flows: Vec<TokenFlow>,
+}
+
+/// The OAuth 2 client-credentials flow of one security scheme: the client gets
+/// a constructor of its `runtime::ClientCredentials` and a constant per scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenFlow {
+    /// Wire: the security scheme's name; Rust: the `Client` function that
+    /// makes the flow.
+    pub method: Name,
+    /// The token URL as written: absolute, or a reference relative to the base
+    /// URL (lowering checked that it parses).
+    pub token_url: String,
+    /// Whether `token_url` is relative to the base URL.
+    pub relative: bool,
+    /// The scopes, in spec order. Wire: the scope; Rust: its `Client` constant.
+    pub scopes: Vec<(Name, String)>,
+    /// The security scheme's description.
+    pub description: Option<String>,
+    /// Where the flow is written.
+    pub origin: Location,
 }
 
 /// One example of the API description (schema `example`/`examples`, media type
