@@ -12,6 +12,7 @@ mod datetime;
 mod decimal;
 mod decode;
 mod error;
+mod events;
 #[cfg(test)]
 pub(crate) mod examples;
 pub(crate) mod formats;
@@ -22,7 +23,9 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod stream;
 mod tagged;
+mod upload;
 mod validate;
 
 pub use auth::{Auth, Secret};
@@ -41,6 +44,7 @@ pub use datetime::{DateTime, DateTimeError};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
 pub use decode::{DecodeError, DecodeProblem};
 pub use error::{ApiError, BodyError, Error};
+pub use events::{Event, EventStream};
 pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
 pub use request::{EncodeError, QueryStyle, Request, path_segment};
@@ -50,7 +54,9 @@ pub use response::{
     Response, UnknownValue, decode_bytes, decode_error_json, decode_json, decode_text, decode_unit,
 };
 pub use retry::{Jitter, RetryPolicy};
+pub use stream::ByteStream;
 pub use tagged::{serialize_tagged, tag_of};
+pub use upload::Upload;
 /// `format: uuid` fields are `uuid::Uuid`; re-exported like `chrono`.
 pub use uuid;
 pub use validate::{

@@ -47,6 +47,14 @@ pub enum Reply {
     Reset(Vec<u8>),
     /// Never answers; holds the connection open.
     Hang,
+    /// Writes the head, then a body of this many bytes made as it is written
+    /// (byte `i` is [`pattern`]`(i)`), so a body of gigabytes costs no memory.
+    Generated(Vec<u8>, u64),
+}
+
+/// Byte `i` of a [`Reply::Generated`] body.
+pub fn pattern(i: u64) -> u8 {
+    (i % 251) as u8
 }
 
 /// A whole response: status line, headers (Content-Length added unless given) and body.
@@ -171,6 +179,23 @@ async fn serve(
                 let _ = stream.write_all(&bytes).await;
                 let _ = stream.set_zero_linger();
                 return;
+            }
+            Reply::Generated(head, length) => {
+                if stream.write_all(&head).await.is_err() {
+                    return;
+                }
+                // Byte `i` depends on `i % 251` only: a block from any offset is
+                // a slice of this one.
+                let block: Vec<u8> = (0..65_536 + 251).map(pattern).collect();
+                let mut sent = 0u64;
+                while sent < length {
+                    let start = (sent % 251) as usize;
+                    let n = (length - sent).min(65_536) as usize;
+                    if stream.write_all(&block[start..start + n]).await.is_err() {
+                        return;
+                    }
+                    sent += n as u64;
+                }
             }
             Reply::Hang => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
