@@ -488,3 +488,24 @@ async fn an_event_past_the_body_limit_ends_the_stream_with_an_error() {
     );
     assert!(events.next().await.is_none());
 }
+
+#[tokio::test]
+async fn a_retry_longer_than_the_policy_s_max_wait_is_not_waited_for() {
+    let clock = FakeClock::new();
+    let server = scripted(&clock, |_, _| {
+        dropped("retry: 3600000\nid: 1\ndata: first\n\ndata: cut")
+    })
+    .await;
+    let probe = client(&server, &clock).build().unwrap();
+    let mut events = probe
+        .core
+        .execute_events(get("/feed"), decode_text, decode_error_json::<Value>)
+        .await
+        .unwrap()
+        .body;
+    assert_eq!(events.next().await.unwrap().unwrap().data, "first");
+    assert!(events.next().await.unwrap().is_err());
+    assert!(events.next().await.is_none());
+    assert_eq!(server.seen().len(), 1, "an hour is past the 60 s max_wait");
+    assert!(clock.sleeps().is_empty());
+}

@@ -16,8 +16,10 @@
 //! connection drops mid-stream instead, the client reconnects only if the
 //! server made that possible: it sent an `id:` (the request is sent again with
 //! `Last-Event-ID`) or a `retry:` (the server's wait between reconnections).
-//! Reconnecting waits the last `retry:` given, else the retry policy's backoff;
-//! up to the policy's attempts in a row without an event between them.
+//! Reconnecting waits the last `retry:` given (unless it is longer than the
+//! policy's `max_wait`: then the stream ends with the failure), else the retry
+//! policy's backoff; up to the policy's attempts in a row without an event
+//! between them.
 
 use std::fmt;
 use std::pin::Pin;
@@ -286,6 +288,10 @@ impl<T, E: fmt::Debug> Reading<T, E> {
                 .parser
                 .reconnect
                 .unwrap_or_else(|| policy.backoff_for(self.reconnects));
+            // A server asking for a longer wait than the policy allows is not waited for.
+            if wait > policy.max_wait {
+                return Some(Err(self.body_error(failure)));
+            }
             tracing::info!(
                 operation = self.request.operation,
                 wait_ms = wait.as_millis() as u64,
