@@ -255,6 +255,29 @@ async fn an_upload_from_a_stream_is_sent_once_and_never_retried() {
     assert!(clock.sleeps().is_empty());
 }
 
+#[tokio::test]
+async fn an_upload_of_unknown_length_is_sent_chunked() {
+    let clock = FakeClock::new();
+    let server = scripted(&clock, |_, _| Reply::Bytes(json_reply(200, "{}"))).await;
+    let probe = client(&server, &clock).build().unwrap();
+    let (reader, mut writer) = tokio::io::duplex(1024);
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        for part in ["made ", "while ", "sent"] {
+            writer.write_all(part.as_bytes()).await.unwrap();
+        }
+    });
+    let upload = Upload::reader(reader, None);
+    assert_eq!(upload.length(), None);
+    let mut request = Request::new("probe", Method::POST, "/logs", "/logs".into());
+    request.upload_body("text/plain", upload);
+    probe.send(request).await.unwrap();
+    let seen = server.seen();
+    assert_eq!(seen[0].header("content-length"), None);
+    assert_eq!(seen[0].header("transfer-encoding"), Some("chunked"));
+    assert_eq!(seen[0].body, b"made while sent");
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Delta {
     n: u32,
