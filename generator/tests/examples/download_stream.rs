@@ -11,7 +11,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     // The plain method reads the body whole (up to the limit): for small files.
-    // Its streaming form hands the body over as it arrives.
+    // Its streaming form hands the body over as it arrives (`…_stream_2`: this
+    // fixture has an operation of its own named `downloadFileStream`).
     let response = client.download_file_stream_2("backup-2024.tar").await?;
     println!("{:?} bytes coming", response.body.content_length());
     let mut file = tokio::fs::File::create("backup-2024.tar").await?;
