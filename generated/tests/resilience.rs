@@ -8,68 +8,17 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{Value, json};
+use support::clock::FakeClock;
 use support::probe::Probe;
 use support::server::{Reply, Seen, Server, json as json_reply, response};
 use vendor_clients::runtime::{
-    Auth, BodyError, ClientBuilder, ClientCore, Clock, Error, Jitter, Method, Request, Response,
+    Auth, BodyError, ClientBuilder, ClientCore, Error, Jitter, Method, Request, Response,
     RetryPolicy,
 };
-
-/// A clock whose sleeps return at once, moving its time forward by the sleep.
-#[derive(Debug)]
-struct FakeClock {
-    start: Instant,
-    wall_start: SystemTime,
-    elapsed: Mutex<Duration>,
-    sleeps: Mutex<Vec<Duration>>,
-}
-
-impl FakeClock {
-    fn new() -> Arc<Self> {
-        Arc::new(FakeClock {
-            start: Instant::now(),
-            // 2023-11-14T22:13:20Z: a whole second, so HTTP-dates are exact.
-            wall_start: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
-            elapsed: Mutex::default(),
-            sleeps: Mutex::default(),
-        })
-    }
-
-    fn elapsed(&self) -> Duration {
-        *self.elapsed.lock().unwrap()
-    }
-
-    fn sleeps(&self) -> Vec<Duration> {
-        self.sleeps.lock().unwrap().clone()
-    }
-
-    fn wall_seconds(&self) -> u64 {
-        1_700_000_000 + self.elapsed().as_secs()
-    }
-}
-
-impl Clock for FakeClock {
-    fn now(&self) -> Instant {
-        self.start + self.elapsed()
-    }
-
-    fn wall(&self) -> SystemTime {
-        self.wall_start + self.elapsed()
-    }
-
-    fn sleep(
-        &self,
-        duration: Duration,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
-        self.sleeps.lock().unwrap().push(duration);
-        *self.elapsed.lock().unwrap() += duration;
-        Box::pin(std::future::ready(()))
-    }
-}
 
 const TOKEN: &str = "probe-secret-token";
 

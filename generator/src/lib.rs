@@ -58,6 +58,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/error.rs"),
     ),
     (
+        "events.rs",
+        include_str!("../../generated/src/runtime/events.rs"),
+    ),
+    (
         "formats.rs",
         include_str!("../../generated/src/runtime/formats.rs"),
     ),
@@ -98,12 +102,20 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/retry.rs"),
     ),
     (
+        "stream.rs",
+        include_str!("../../generated/src/runtime/stream.rs"),
+    ),
+    (
         "tagged.rs",
         include_str!("../../generated/src/runtime/tagged.rs"),
     ),
     (
         "token.rs",
         include_str!("../../generated/src/runtime/token.rs"),
+    ),
+    (
+        "upload.rs",
+        include_str!("../../generated/src/runtime/upload.rs"),
     ),
     (
         "validate.rs",

@@ -231,6 +231,16 @@ pub fn request_type_name(prefix: &str) -> String {
     format!("{prefix}Request")
 }
 
+/// The data of an operation's server-sent events: `CreateChatEvent`.
+pub fn event_type_name(prefix: &str) -> String {
+    format!("{prefix}Event")
+}
+
+/// The streaming form of an operation's method: `download_file_stream`.
+pub fn stream_method_name(method_rust: &str) -> String {
+    format!("{}_stream", bare(method_rust))
+}
+
 /// An operation's success body type: `GetPetResponse`, or with several success
 /// statuses, one per status (`CreatePetResponse201`).
 pub fn response_type_name(prefix: &str, status: Option<&str>) -> String {

@@ -1,6 +1,9 @@
 //! Every construct fixture that generates must also compile: all of them go into
 //! one standalone crate, built with warnings denied and tested with `cargo test`
-//! (the runtime's own tests and every fixture example's round trip).
+//! (the runtime's own tests and every fixture example's round trip). The
+//! README's examples of the fixtures' clients (`tests/examples/`) are that
+//! crate's examples, which `cargo test` compiles, and `tests/fixture_tests/`
+//! its integration tests (the streaming forms against a loopback server).
 
 mod common;
 
@@ -37,6 +40,7 @@ fn construct_fixtures_compile_without_warnings() {
         output.modules
     );
     let crate_dir = common::write_crate(&scratch, &output);
+    add_examples_and_tests(&crate_dir);
     let result = common::cargo_test(&crate_dir, &["--all-features"]);
     assert!(
         result.status.success(),
@@ -56,6 +60,34 @@ fn construct_fixtures_compile_without_warnings() {
         passed > 0,
         "the fixtures crate ran no tests (the runtime's and the fixtures' examples were expected):\n{stdout}"
     );
+}
+
+/// Puts `tests/examples/*.rs` in the crate's `examples/` and
+/// `tests/fixture_tests/*.rs` in its `tests/`, with what they use (an async
+/// runtime, a loopback socket) as dev-dependencies.
+fn add_examples_and_tests(crate_dir: &std::path::Path) {
+    for (from, to) in [("examples", "examples"), ("fixture_tests", "tests")] {
+        let source = common::workspace_root().join("generator/tests").join(from);
+        let target = crate_dir.join(to);
+        std::fs::create_dir_all(&target).expect("examples or tests folder");
+        let mut copied = 0;
+        for entry in std::fs::read_dir(&source).expect("generator/tests/examples or fixture_tests")
+        {
+            let path = entry.expect("a file").path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let name = path.file_name().expect("a file name");
+                std::fs::copy(&path, target.join(name)).expect("file copied");
+                copied += 1;
+            }
+        }
+        assert!(copied > 0, "{} holds no file", source.display());
+    }
+    let manifest = crate_dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).expect("the crate's manifest");
+    text.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"io-util\", \"fs\", \"net\"] }\n",
+    );
+    std::fs::write(manifest, text).expect("the crate's manifest");
 }
 
 /// Each tag feature of `tag-features` alone compiles without warnings and runs

@@ -1,5 +1,6 @@
 //! One call: attempts, waits between them, timeouts, the bounded body read and
-//! the call's tracing span.
+//! the call's tracing span. A streamed success body is handed over unread
+//! ([`Success::Open`]); `stream.rs` and `events.rs` read it.
 
 use std::fmt;
 use std::future::Future;
@@ -19,6 +20,22 @@ pub type DecodeOk<T> = fn(&[u8]) -> Result<T, DecodeError>;
 /// Decodes an error body of a status; `None` when it does not parse.
 pub type DecodeErr<E> = fn(u16, &[u8]) -> Option<E>;
 
+/// What a 2xx response becomes.
+pub(crate) enum Success<T> {
+    /// Its body, read whole within the body limit and the attempt's time, decoded.
+    Whole(DecodeOk<T>),
+    /// The response as it arrived, its body unread (a stream reads it).
+    Open(fn(reqwest::Response) -> T),
+}
+
+impl<T> Clone for Success<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Success<T> {}
+
 impl ClientCore {
     /// Sends `request` and decodes the answer: a 2xx with `ok`, anything else with
     /// `err`. Retries, waits and timeouts follow the client's settings; the whole
@@ -27,6 +44,16 @@ impl ClientCore {
         &self,
         request: Request,
         ok: DecodeOk<T>,
+        err: DecodeErr<E>,
+    ) -> Result<Response<T>, Error<E>> {
+        self.call(request, Success::Whole(ok), err).await
+    }
+
+    /// [`execute`](Self::execute), with a success body read whole or handed over.
+    pub(crate) async fn call<T, E: fmt::Debug>(
+        &self,
+        request: Request,
+        ok: Success<T>,
         err: DecodeErr<E>,
     ) -> Result<Response<T>, Error<E>> {
         let span = tracing::info_span!(
@@ -54,7 +81,7 @@ impl ClientCore {
     async fn attempts<T, E: fmt::Debug>(
         &self,
         request: Request,
-        ok: DecodeOk<T>,
+        ok: Success<T>,
         err: DecodeErr<E>,
         span: &tracing::Span,
     ) -> Result<Response<T>, Error<E>> {
@@ -73,9 +100,11 @@ impl ClientCore {
             .token_source(self.credentials.choose(request.security))
             .cloned();
         let mut renewed = false;
-        let (prepared, body) = self
+        let (prepared, mut body) = self
             .prepare(request)
             .map_err(|source| Error::Encode { operation, source })?;
+        // A body sent from a stream cannot be sent again: no retry at all.
+        let replayable = body.as_ref().is_none_or(super::Upload::is_replayable);
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -88,7 +117,6 @@ impl ClientCore {
             let mut this_try =
                 reqwest::Request::new(prepared.method().clone(), prepared.url().clone());
             *this_try.headers_mut() = prepared.headers().clone();
-            *this_try.body_mut() = body.clone().map(reqwest::Body::from);
             let token = self
                 .authorize(tokens.as_deref(), deadline, &mut this_try)
                 .await
@@ -97,6 +125,18 @@ impl ClientCore {
                     attempts: attempt - 1,
                     source,
                 })?;
+            if let Some(upload) = &mut body {
+                let (sent, length) = upload.for_attempt().await.map_err(|e| Error::Encode {
+                    operation,
+                    source: super::EncodeError::Upload(e),
+                })?;
+                if let Some(length) = length {
+                    this_try
+                        .headers_mut()
+                        .insert(reqwest::header::CONTENT_LENGTH, length.into());
+                }
+                *this_try.body_mut() = Some(sent);
+            }
             let (limit, overall) = self.attempt_limit(deadline, operation, attempt)?;
             let result = self
                 .attempt(this_try, limit, overall, attempt, operation, ok, err)
@@ -113,13 +153,19 @@ impl ClientCore {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
-            if self
-                .renew_refused(tokens.as_deref(), &error, token.as_ref(), &mut renewed)
-                .await
+            // A body sent from a stream cannot be sent again: no resend after a
+            // 401 and no retry at all.
+            if replayable
+                && self
+                    .renew_refused(tokens.as_deref(), &error, token.as_ref(), &mut renewed)
+                    .await
             {
                 continue;
             }
-            let Some(asked) = self.retry_decision(&error, repeatable) else {
+            let Some(asked) = self
+                .retry_decision(&error, repeatable)
+                .filter(|_| replayable)
+            else {
                 return Err(error);
             };
             if attempt >= policy.max_attempts {
@@ -225,7 +271,8 @@ impl ClientCore {
         retried.then_some(None)
     }
 
-    /// One attempt: send, read the body within `limit`, decode.
+    /// One attempt: send, read the body within `limit`, decode (a success
+    /// body handed over unread for [`Success::Open`]).
     #[allow(clippy::too_many_arguments)]
     async fn attempt<T, E: fmt::Debug>(
         &self,
@@ -234,7 +281,7 @@ impl ClientCore {
         overall: bool,
         attempts: u32,
         operation: &'static str,
-        ok: DecodeOk<T>,
+        ok: Success<T>,
         err: DecodeErr<E>,
     ) -> Result<Response<T>, Error<E>> {
         let until = limit.map(|l| tokio::time::Instant::now() + l);
@@ -254,6 +301,18 @@ impl ClientCore {
             })?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        let ok = match ok {
+            Success::Open(open) if status.is_success() => {
+                return Ok(Response {
+                    status,
+                    headers,
+                    body: open(response),
+                });
+            }
+            // Not a success: the error body is read whole, as for any call.
+            Success::Open(_) => None,
+            Success::Whole(ok) => Some(ok),
+        };
         let mut buffer = BytesMut::new();
         let max = self.settings.max_body_bytes;
         let read = within(until, read_body(&mut response, &mut buffer, max))
@@ -278,7 +337,7 @@ impl ClientCore {
         if self.settings.log_bodies {
             tracing::debug!(status = status.as_u16(), body = %shown(&raw), "response body");
         }
-        if status.is_success() {
+        if let (true, Some(ok)) = (status.is_success(), ok) {
             match ok(&raw) {
                 Ok(body) => Ok(Response {
                     status,
@@ -342,7 +401,10 @@ impl ClientCore {
 }
 
 /// Runs `future` until `until`; `None` when time ran out first.
-async fn within<F: Future>(until: Option<tokio::time::Instant>, future: F) -> Option<F::Output> {
+pub(crate) async fn within<F: Future>(
+    until: Option<tokio::time::Instant>,
+    future: F,
+) -> Option<F::Output> {
     match until {
         Some(until) => tokio::time::timeout_at(until, future).await.ok(),
         None => Some(future.await),

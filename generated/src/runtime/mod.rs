@@ -12,6 +12,7 @@ mod datetime;
 mod decimal;
 mod decode;
 mod error;
+mod events;
 #[cfg(test)]
 pub(crate) mod examples;
 pub(crate) mod formats;
@@ -23,8 +24,10 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod stream;
 mod tagged;
 mod token;
+mod upload;
 mod validate;
 
 pub use auth::{Auth, Secret};
@@ -43,6 +46,7 @@ pub use datetime::{DateTime, DateTimeError};
 pub use decimal::{Decimal, DecimalString, rust_decimal};
 pub use decode::{DecodeError, DecodeProblem};
 pub use error::{ApiError, BodyError, Error};
+pub use events::{Event, EventStream};
 pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
 pub use object::{
@@ -56,11 +60,13 @@ pub use response::{
     Response, UnknownValue, decode_bytes, decode_error_json, decode_json, decode_text, decode_unit,
 };
 pub use retry::{Jitter, RetryPolicy};
+pub use stream::ByteStream;
 pub use tagged::{serialize_tagged, tag_of};
 pub use token::{
     ClientAuth, ClientCredentials, DEFAULT_TOKEN_MARGIN, OAuthErrorCode, Token, TokenError,
     TokenFn, TokenFuture, TokenProvider, token_fn,
 };
+pub use upload::Upload;
 /// `format: uuid` fields are `uuid::Uuid`; re-exported like `chrono`.
 pub use uuid;
 pub use validate::{

@@ -1,14 +1,15 @@
 //! A request as a generated method describes it, and how it goes on the wire.
 //! [`Request`] collects the filled-in path, query parameters in every OpenAPI
 //! style ([`QueryStyle`]), headers, cookies and the body (JSON, URL-encoded form,
-//! raw, multipart); [`path_segment`] encodes a path parameter. The client then
-//! turns it into one HTTP request with its credentials, built once so every
-//! attempt sends the same bytes. [`EncodeError`] is why that could fail.
+//! raw, multipart, or an [`Upload`] read as it is sent); [`path_segment`]
+//! encodes a path parameter. The client then turns it into one HTTP request with
+//! its credentials, built once so every attempt sends the same bytes.
+//! [`EncodeError`] is why that could fail.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use super::{Auth, ClientCore, Method, Multipart};
+use super::{Auth, ClientCore, Method, Multipart, Upload};
 
 /// How a query parameter is written (OpenAPI's `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,8 @@ pub struct Request {
     pub cookies: Vec<(&'static str, String)>,
     /// `Content-Type` and bytes of the body.
     pub body: Option<(std::borrow::Cow<'static, str>, Vec<u8>)>,
+    /// `Content-Type` and a body read as it is sent (instead of `body`).
+    pub upload: Option<(std::borrow::Cow<'static, str>, Upload)>,
     /// The `Accept` header.
     pub accept: Option<&'static str>,
     /// Alternative security requirements; the first the client has credentials for is used.
@@ -71,10 +74,33 @@ impl Request {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            upload: None,
             accept: None,
             security: &[],
             idempotent: false,
         }
+    }
+
+    /// A copy to send again, as a stream of events reconnecting does; `None`
+    /// when the body is an [`Upload`], which cannot be copied.
+    pub fn try_clone(&self) -> Option<Request> {
+        if self.upload.is_some() {
+            return None;
+        }
+        Some(Request {
+            operation: self.operation,
+            method: self.method.clone(),
+            path_template: self.path_template,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body: self.body.clone(),
+            upload: None,
+            accept: self.accept,
+            security: self.security,
+            idempotent: self.idempotent,
+        })
     }
 
     /// Whether sending this request twice has the effect of sending it once: its
@@ -259,6 +285,27 @@ impl Request {
         self.body = Some((content_type.into(), body));
     }
 
+    /// Sets a body read as it is sent: a file or a stream (see [`Upload`]).
+    pub fn upload_body(&mut self, content_type: &'static str, body: Upload) {
+        self.body = None;
+        self.upload = Some((content_type.into(), body));
+    }
+
+    /// Sets the boolean property `name` of the JSON object body to `true`
+    /// (an operation that streams its answer when its body asks for it).
+    pub fn set_json_flag(&mut self, name: &str) -> Result<(), EncodeError> {
+        let Some((_, bytes)) = &mut self.body else {
+            return Ok(());
+        };
+        let mut value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(EncodeError::Json)?;
+        if let serde_json::Value::Object(fields) = &mut value {
+            fields.insert(name.to_string(), serde_json::Value::Bool(true));
+            *bytes = serde_json::to_vec(&value).map_err(EncodeError::Json)?;
+        }
+        Ok(())
+    }
+
     /// Sets a `multipart/form-data` body.
     pub fn multipart_body(&mut self, form: Multipart) {
         let (content_type, bytes) = form.finish();
@@ -337,6 +384,9 @@ pub enum EncodeError {
     /// The HTTP request could not be assembled.
     #[error("invalid request: {0}")]
     Request(reqwest::Error),
+    /// An upload's file could not be opened, or its stream was already sent.
+    #[error("the upload could not be read: {0}")]
+    Upload(std::io::Error),
 }
 
 impl ClientCore {
@@ -345,7 +395,7 @@ impl ClientCore {
     pub(crate) fn prepare(
         &self,
         request: Request,
-    ) -> Result<(reqwest::Request, Option<bytes::Bytes>), EncodeError> {
+    ) -> Result<(reqwest::Request, Option<Upload>), EncodeError> {
         let mut url = url::Url::parse(&format!("{}{}", self.base_url, request.path))?;
         let mut cookies: Vec<String> = request
             .cookies
@@ -382,16 +432,24 @@ impl ClientCore {
         if let Some(accept) = request.accept {
             builder = builder.header(reqwest::header::ACCEPT, accept);
         }
-        let mut body = None;
-        if let Some((content_type, bytes)) = request.body {
-            let value = reqwest::header::HeaderValue::from_str(&content_type).map_err(|_| {
-                EncodeError::Header {
-                    name: "Content-Type".into(),
-                }
-            })?;
-            builder = builder.header(reqwest::header::CONTENT_TYPE, value);
-            body = Some(bytes::Bytes::from(bytes));
-        }
+        let body = match (request.body, request.upload) {
+            (_, Some((content_type, upload))) => Some((content_type, upload)),
+            (Some((content_type, bytes)), None) => Some((content_type, Upload::bytes(bytes))),
+            (None, None) => None,
+        };
+        let body = match body {
+            Some((content_type, upload)) => {
+                let value =
+                    reqwest::header::HeaderValue::from_str(&content_type).map_err(|_| {
+                        EncodeError::Header {
+                            name: "Content-Type".into(),
+                        }
+                    })?;
+                builder = builder.header(reqwest::header::CONTENT_TYPE, value);
+                Some(upload)
+            }
+            None => None,
+        };
         Ok((builder.build().map_err(EncodeError::Request)?, body))
     }
 }

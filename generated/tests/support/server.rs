@@ -47,6 +47,14 @@ pub enum Reply {
     Reset(Vec<u8>),
     /// Never answers; holds the connection open.
     Hang,
+    /// Writes the head, then a body of this many bytes made as it is written
+    /// (byte `i` is [`pattern`]`(i)`), so a body of gigabytes costs no memory.
+    Generated(Vec<u8>, u64),
+}
+
+/// Byte `i` of a [`Reply::Generated`] body.
+pub fn pattern(i: u64) -> u8 {
+    (i % 251) as u8
 }
 
 /// A whole response: status line, headers (Content-Length added unless given) and body.
@@ -172,6 +180,23 @@ async fn serve(
                 let _ = stream.set_zero_linger();
                 return;
             }
+            Reply::Generated(head, length) => {
+                if stream.write_all(&head).await.is_err() {
+                    return;
+                }
+                // Byte `i` depends on `i % 251` only: a block from any offset is
+                // a slice of this one.
+                let block: Vec<u8> = (0..65_536 + 251).map(pattern).collect();
+                let mut sent = 0u64;
+                while sent < length {
+                    let start = (sent % 251) as usize;
+                    let n = (length - sent).min(65_536) as usize;
+                    if stream.write_all(&block[start..start + n]).await.is_err() {
+                        return;
+                    }
+                    sent += n as u64;
+                }
+            }
             Reply::Hang => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 return;
@@ -206,6 +231,20 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>, now: &Now) -
         .find(|(n, _)| n == "content-length")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    if chunked {
+        buffer.drain(..head_end);
+        let body = read_chunked(stream, buffer).await?;
+        return Some(Seen {
+            method,
+            target,
+            headers,
+            body,
+            at: now(),
+        });
+    }
     while buffer.len() < head_end + length {
         let mut chunk = [0u8; 4096];
         let n = stream.read(&mut chunk).await.ok()?;
@@ -223,4 +262,38 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>, now: &Now) -
         body,
         at: now(),
     })
+}
+
+/// A chunked body (`Transfer-Encoding: chunked`) at the start of `buffer`,
+/// reading more as needed; what follows it stays in `buffer`.
+async fn read_chunked(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = loop {
+            if let Some(i) = buffer.windows(2).position(|w| w == b"\r\n") {
+                break i;
+            }
+            fill(stream, buffer).await?;
+        };
+        let size_text = String::from_utf8_lossy(&buffer[..line_end]).into_owned();
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        while buffer.len() < line_end + 2 + size + 2 {
+            fill(stream, buffer).await?;
+        }
+        body.extend_from_slice(&buffer[line_end + 2..line_end + 2 + size]);
+        buffer.drain(..line_end + 2 + size + 2);
+        if size == 0 {
+            return Some(body);
+        }
+    }
+}
+
+async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<()> {
+    let mut chunk = [0u8; 4096];
+    let n = stream.read(&mut chunk).await.ok()?;
+    if n == 0 {
+        return None;
+    }
+    buffer.extend_from_slice(&chunk[..n]);
+    Some(())
 }

@@ -17,8 +17,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Api, DefaultValue, FieldShape, ParamLocation, PathArg, RawKind, Success, TypeId, TypeKind,
-    TypeRef,
+    Api, DefaultValue, EventData, FieldShape, ParamLocation, PathArg, RawKind, StreamForm,
+    StreamResponse, Success, TypeId, TypeKind, TypeRef,
 };
 
 /// The first line of the file, in Markdown's comment form.
@@ -235,6 +235,42 @@ impl Member {
     }
 }
 
+/// The streaming form of an operation: another method of the same request,
+/// its binary body an `Upload`, its answer a `ByteStream` or an `EventStream`.
+fn stream_surface(namer: &TypeText<'_>, plain: &OpSurface, form: &StreamForm) -> OpSurface {
+    let mut op = plain.clone();
+    op.name = form.name.rust.clone();
+    if form.upload {
+        if let Some(body) = &mut op.body {
+            body.ty = "Upload".into();
+        }
+        if let Some(arg) = op.args.iter_mut().find(|a| a.name == "body") {
+            arg.ty = if arg.ty.starts_with("Option<") {
+                "Option<Upload>".into()
+            } else {
+                "Upload".into()
+            };
+        }
+    }
+    match &form.response {
+        StreamResponse::Decoded => {}
+        StreamResponse::Bytes => {
+            op.ok = "ByteStream".into();
+            op.ok_json = "-".into();
+        }
+        StreamResponse::Events(EventData::Json(ty)) => {
+            op.ok = format!("EventStream<{}, {}>", namer.text(ty), op.error);
+            op.ok_json = namer.json(ty);
+        }
+        StreamResponse::Events(EventData::Text) => {
+            op.ok = format!("EventStream<String, {}>", op.error);
+            op.ok_json = "-".into();
+        }
+    }
+    op.accept = form.accept.clone().unwrap_or_else(|| "-".into());
+    op
+}
+
 impl Surface {
     /// The surface of a finished model.
     pub fn of(api: &Api) -> Surface {
@@ -303,7 +339,7 @@ impl Surface {
                     .collect::<Vec<_>>()
                     .join(" | ")
             };
-            operations.push(OpSurface {
+            let plain = OpSurface {
                 name: op.name.rust.clone(),
                 wire: op.name.wire.clone(),
                 method: op.method.as_str().to_string(),
@@ -333,7 +369,11 @@ impl Surface {
                 auth,
                 at: at(&op.origin),
                 docs: hash(op.docs.as_deref()),
-            });
+            };
+            if let Some(form) = &op.stream {
+                operations.push(stream_surface(&namer, &plain, form));
+            }
+            operations.push(plain);
         }
         operations.sort_by(|a, b| a.name.cmp(&b.name));
 
@@ -582,6 +622,9 @@ fn uses(api: &Api) -> (BTreeSet<TypeId>, BTreeSet<TypeId>) {
             b.ty.visit_named(&mut |id| req.push(id));
         }
         if let Success::Json(ty) = &op.success {
+            ty.visit_named(&mut |id| resp.push(id));
+        }
+        if let Some(ty) = op.stream.as_ref().and_then(|s| s.event_type()) {
             ty.visit_named(&mut |id| resp.push(id));
         }
         op.error.visit_named(&mut |id| resp.push(id));

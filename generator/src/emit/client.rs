@@ -3,7 +3,8 @@
 //! A method takes its path parameters as arguments, its query/header/cookie
 //! parameters as one `&XxxParams` struct, and its body by reference; it fills a
 //! `runtime::Request` and hands it to the runtime with the success and error
-//! decoders of the operation.
+//! decoders of the operation. An operation with a streaming form gets a second
+//! method (`emit_stream_operation`) that fills the request the same way.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,8 +13,9 @@ use crate::emit::docs::{code, doc_attrs, doc_line, prose};
 use crate::emit::ident;
 use crate::emit::types::type_tokens;
 use crate::model::{
-    Api, AuthUse, Body, FieldShape, HttpMethod, MultipartKind, Operation, Param, ParamLocation,
-    PathArg, PathPart, QueryStyle, RawKind, Success, TokenFlow, TypeKind, TypeRef,
+    Api, AuthUse, Body, EventData, FieldShape, HttpMethod, MultipartKind, Operation, Param,
+    ParamLocation, PathArg, PathPart, QueryStyle, RawKind, StreamForm, StreamResponse, Success,
+    TokenFlow, TypeKind, TypeRef,
 };
 
 /// The whole `client.rs` of a vendor module.
@@ -32,7 +34,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
             .and_then(|f| f.of_operation(i))
             .map(|gate| super::cfg_any(&gate));
         let method = emit_operation(api, op);
-        quote!(#gate #method)
+        let stream = op.stream.as_ref().map(|form| {
+            let method = emit_stream_operation(api, op, form);
+            quote!(#gate #method)
+        });
+        quote!(#gate #method #stream)
     });
     quote! {
         //! The client: one async method per operation.
@@ -159,8 +165,9 @@ fn emit_token_flow(flow: &TokenFlow) -> TokenStream {
     }
 }
 
-/// The method's arguments: path parameters, the params struct, the body.
-fn operation_args(api: &Api, op: &Operation) -> Vec<TokenStream> {
+/// The method's arguments: path parameters, the params struct, the body (a
+/// `runtime::Upload` for the streaming form's `upload`).
+fn operation_args(api: &Api, op: &Operation, upload: bool) -> Vec<TokenStream> {
     let mut args = Vec::new();
     for p in op
         .params
@@ -175,7 +182,14 @@ fn operation_args(api: &Api, op: &Operation) -> Vec<TokenStream> {
         let ty = type_tokens(api, &TypeRef::Named(id));
         args.push(quote!(params: &#ty));
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body.as_ref().filter(|_| upload) {
+        let ty = quote!(crate::runtime::Upload);
+        if body.required {
+            args.push(quote!(body: #ty));
+        } else {
+            args.push(quote!(body: ::std::option::Option<#ty>));
+        }
+    } else if let Some(body) = &op.body {
         let ty = match body.kind {
             RawKind::Json | RawKind::Form | RawKind::Multipart(_) => type_tokens(api, &body.ty),
             RawKind::Text => quote!(str),
@@ -216,8 +230,9 @@ fn emit_param_set(p: &Param, op_name: &str) -> TokenStream {
     }
 }
 
-/// Checks the body's rules, then puts it on the request in its media type.
-fn emit_body_set(api: &Api, body: &Body, op_name: &str) -> TokenStream {
+/// Checks the body's rules, then puts it on the request in its media type; an
+/// upload is put as it is.
+fn emit_body_set(api: &Api, body: &Body, op_name: &str, upload: bool) -> TokenStream {
     let invalid = quote!(|v| crate::runtime::Error::invalid(#op_name, v));
     let media = &body.media_type;
     let typed = matches!(
@@ -227,6 +242,9 @@ fn emit_body_set(api: &Api, body: &Body, op_name: &str) -> TokenStream {
     let check = (typed && api.validates(&body.ty))
         .then(|| quote!(crate::runtime::Validate::validate(body).map_err(#invalid)?;));
     let set = match body.kind {
+        _ if upload => quote! {
+            request.upload_body(#media, body);
+        },
         RawKind::Json => quote! {
             request.json_body(#media, body).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
         },
@@ -361,22 +379,147 @@ fn multipart_parts(api: &Api, ty: &TypeRef, op_name: &str) -> Vec<TokenStream> {
 /// One operation's method.
 pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name.rust);
-    let op_name = crate::naming::bare(&op.name.rust).to_string();
-    let method = method_tokens(op.method);
-    let template = &op.path_template;
-
     // The spec's text, then the request line (after it, so that an unclosed
     // fence in the text cannot take it in).
     let spec_docs = doc_attrs(op.docs.as_deref());
     let gap = op.docs.is_some().then(|| quote!(#[doc = ""]));
-    let request_line = doc_line(&code(&format!(
+    let request_line = request_line(op);
+    let args = operation_args(api, op, false);
+    let fill = fill_request(api, op, op.accept.as_deref(), false, None);
+    let (ok_ty, ok_decoder) = success_decoder(api, &op.success);
+    let (err_ty, err_decoder) = error_decoder(api, op);
+    quote! {
+        #spec_docs
+        #gap
+        #request_line
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>> {
+            #fill
+            self.core.execute(request, #ok_decoder, #err_decoder).await
+        }
+    }
+}
+
+/// An operation's streaming form: the same request, its binary body taken as a
+/// `runtime::Upload`, its answer read as bytes or events as they arrive.
+pub fn emit_stream_operation(api: &Api, op: &Operation, form: &StreamForm) -> TokenStream {
+    let name = ident(&form.name.rust);
+    let plain = code(crate::naming::bare(&op.name.rust));
+    let what = match &form.response {
+        StreamResponse::Decoded => {
+            "The streaming form of {plain}: it takes the body as an [`Upload`](crate::runtime::Upload) \
+             (a file or a stream, read as it is sent) instead of bytes."
+        }
+        StreamResponse::Bytes => {
+            "The streaming form of {plain}: the response body as it arrives, a \
+             [`ByteStream`](crate::runtime::ByteStream) of chunks (also an `AsyncRead`), \
+             however large; the body limit and the attempt timeout apply to each chunk."
+        }
+        StreamResponse::Events(_) => {
+            "The streaming form of {plain}: the server-sent events as they arrive, an \
+             [`EventStream`](crate::runtime::EventStream) of typed events; it reconnects \
+             with `Last-Event-ID` after a dropped connection when the server gave an `id:` \
+             or `retry:`."
+        }
+    }
+    .replace("{plain}", &plain);
+    let upload = form.upload.then(|| {
+        doc_line(
+            "The body is an [`Upload`](crate::runtime::Upload): a call with a body read \
+             from a stream is not retried.",
+        )
+    });
+    let flag = form.flag.as_ref().map(|flag| {
+        doc_line(&format!(
+            "It sets the body's {} to `true`, asking the server for the stream.",
+            code(flag)
+        ))
+    });
+    let what = doc_line(&what);
+    let request_line = request_line(op);
+    let args = operation_args(api, op, form.upload);
+    let fill = fill_request(
+        api,
+        op,
+        form.accept.as_deref(),
+        form.upload,
+        form.flag.as_deref(),
+    );
+    let (err_ty, err_decoder) = error_decoder(api, op);
+    let (ok_ty, call) = match &form.response {
+        StreamResponse::Decoded => {
+            let (ok_ty, ok_decoder) = success_decoder(api, &op.success);
+            (
+                ok_ty,
+                quote!(self.core.execute(request, #ok_decoder, #err_decoder)),
+            )
+        }
+        StreamResponse::Bytes => (
+            quote!(crate::runtime::ByteStream),
+            quote!(self.core.execute_stream(request, #err_decoder)),
+        ),
+        StreamResponse::Events(data) => {
+            let (data_ty, decode) = match data {
+                EventData::Json(ty) => {
+                    let t = type_tokens(api, ty);
+                    (t.clone(), quote!(crate::runtime::decode_json::<#t>))
+                }
+                EventData::Text => (
+                    quote!(::std::string::String),
+                    quote!(crate::runtime::decode_text),
+                ),
+            };
+            (
+                quote!(crate::runtime::EventStream<#data_ty, #err_ty>),
+                quote!(self.core.execute_events(request, #decode, #err_decoder)),
+            )
+        }
+    };
+    quote! {
+        #what
+        #upload
+        #flag
+        #[doc = ""]
+        #request_line
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>> {
+            #fill
+            #call.await
+        }
+    }
+}
+
+/// The doc line naming the request: `` `GET /files/{id}` ``.
+fn request_line(op: &Operation) -> TokenStream {
+    doc_line(&code(&format!(
         "{} {}",
         op.method.as_str(),
         op.path_template
-    )));
-    let docs = quote!(#spec_docs #gap #request_line);
+    )))
+}
 
-    let args = operation_args(api, op);
+/// The error type and the runtime decoder that reads it.
+fn error_decoder(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let err_ty = type_tokens(api, &op.error);
+    let decoder = if op.error_by_status {
+        quote!(#err_ty::decode)
+    } else {
+        quote!(crate::runtime::decode_error_json::<#err_ty>)
+    };
+    (err_ty, decoder)
+}
+
+/// The statements that fill `request`: path, parameters with their rules,
+/// body (an upload as given), the `stream` flag, `Accept`, security and
+/// idempotence.
+fn fill_request(
+    api: &Api,
+    op: &Operation,
+    accept: Option<&str>,
+    upload: bool,
+    flag: Option<&str>,
+) -> TokenStream {
+    let op_name = crate::naming::bare(&op.name.rust).to_string();
+    let method = method_tokens(op.method);
+    let template = &op.path_template;
 
     let path_pushes = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(path.push_str(#text);),
@@ -404,12 +547,14 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let body_set = op
         .body
         .as_ref()
-        .map(|body| emit_body_set(api, body, &op_name));
+        .map(|body| emit_body_set(api, body, &op_name, upload));
+    let flag = flag.map(|flag| {
+        quote! {
+            request.set_json_flag(#flag).map_err(|e| crate::runtime::Error::encode(#op_name, e))?;
+        }
+    });
 
-    let accept = op
-        .accept
-        .as_ref()
-        .map(|a| quote!(request.accept = ::std::option::Option::Some(#a);));
+    let accept = accept.map(|a| quote!(request.accept = ::std::option::Option::Some(#a);));
     let security = (!op.security.is_empty()).then(|| {
         let reqs = op.security.iter().map(|req| {
             let uses = req.iter().map(auth_tokens);
@@ -419,33 +564,23 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     });
     let idempotent = op.idempotent.then(|| quote!(request.idempotent = true;));
 
-    let (ok_ty, ok_decoder) = success_decoder(api, &op.success);
     let mutable = (op.params_type.is_some()
         || op.body.is_some()
         || accept.is_some()
         || security.is_some()
         || idempotent.is_some())
     .then(|| quote!(mut));
-    let err_ty = type_tokens(api, &op.error);
-    let err_decoder = if op.error_by_status {
-        quote!(#err_ty::decode)
-    } else {
-        quote!(crate::runtime::decode_error_json::<#err_ty>)
-    };
 
     quote! {
-        #docs
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>> {
-            let mut path = ::std::string::String::new();
-            #(#path_pushes)*
-            #params_check
-            let #mutable request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #template, path);
-            #(#param_sets)*
-            #body_set
-            #accept
-            #security
-            #idempotent
-            self.core.execute(request, #ok_decoder, #err_decoder).await
-        }
+        let mut path = ::std::string::String::new();
+        #(#path_pushes)*
+        #params_check
+        let #mutable request = crate::runtime::Request::new(#op_name, crate::runtime::Method::#method, #template, path);
+        #(#param_sets)*
+        #body_set
+        #flag
+        #accept
+        #security
+        #idempotent
     }
 }

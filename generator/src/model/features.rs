@@ -76,6 +76,9 @@ pub fn decide_features(api: &Api) -> Features {
         if let Success::Json(ty) = &op.success {
             push(ty);
         }
+        if let Some(ty) = op.stream.as_ref().and_then(|s| s.event_type()) {
+            push(ty);
+        }
         push(&op.error);
         op.error_responses.iter().for_each(|e| push(&e.ty));
         for id in api.reachable(roots) {

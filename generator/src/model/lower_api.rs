@@ -194,6 +194,26 @@ fn lower_operations(
             }
         }
     }
+    // Streaming forms are named after every operation's own method, which wins.
+    for operation in &mut operations {
+        let Some(stream) = &mut operation.stream else {
+            continue;
+        };
+        let (rust, renamed) = method_names.claim(&stream.name.rust);
+        if renamed {
+            lw.diags.push(
+                Diagnostic::warning(
+                    operation.origin.clone(),
+                    format!(
+                        "the streaming form's method name `{}` is taken by another operation; it is `{rust}`",
+                        stream.name.rust
+                    ),
+                )
+                .with_help("give the other operation another operationId"),
+            );
+        }
+        stream.name.rust = rust;
+    }
     operations
 }
 
@@ -271,6 +291,9 @@ fn follow_merges(
             remap_ref(&mut b.ty, &merge.merged);
         }
         if let Success::Json(t) = &mut op.success {
+            remap_ref(t, &merge.merged);
+        }
+        if let Some(t) = op.stream.as_mut().and_then(|s| s.event_type_mut()) {
             remap_ref(t, &merge.merged);
         }
         for response in &mut op.error_responses {

@@ -3,7 +3,10 @@
 //! Decides each method's name, parameters, request body, what a 2xx decodes to, the
 //! error body type (one type when every error status carries the same schema, else
 //! a per-status enum, each variant with the statuses it is for), the `Accept`
-//! header, and the security requirements.
+//! header, the security requirements, and the streaming form (`StreamForm`):
+//! a second method for a binary or text response (read as a byte stream), a
+//! `text/event-stream` response (typed events) or a binary request body (an
+//! upload from a file or stream).
 
 use std::collections::BTreeMap;
 
@@ -12,9 +15,9 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Location, pointer_join};
 use crate::model::schema::{Lowerer, describe, is_free_form_object};
 use crate::model::{
-    Additional, AuthUse, Body, ErrorResponse, Field, HttpMethod, MultipartKind, Operation, Param,
-    ParamLocation, PathPart, QueryStyle, RawKind, StatusMatch, StatusVariant, Struct, Success,
-    TypeKind, TypeRef,
+    Additional, AuthUse, Body, ErrorResponse, EventData, Field, HttpMethod, MultipartKind,
+    Operation, Param, ParamLocation, PathPart, QueryStyle, RawKind, StatusMatch, StatusVariant,
+    StreamForm, StreamResponse, Struct, Success, TypeKind, TypeRef,
 };
 use crate::naming::{self, Name, Namer};
 
@@ -133,6 +136,7 @@ pub fn lower_operation(
         (None, d) => d.map(str::to_string),
     };
 
+    let stream = stream_form(lw, &method_name, body.as_ref(), &responses);
     let security = lower_security(lw, site, &origin);
     let idempotent = match site.op.get("x-idempotent") {
         None => false,
@@ -165,6 +169,7 @@ pub fn lower_operation(
         idempotent,
         security,
         tag: operation_tag(site.op),
+        stream,
         origin,
     }
 }
@@ -735,6 +740,78 @@ struct Responses {
     success: Success,
     errors: Vec<ErrorResponse>,
     accept: Option<String>,
+    /// The data of a `text/event-stream` success response.
+    events: Option<EventData>,
+}
+
+/// The property of a JSON request body that asks for a stream of events.
+const STREAM_FLAG: &str = "stream";
+
+/// The streaming form of an operation, when it has one: a non-JSON success
+/// body is read as bytes, a `text/event-stream` one as events (with the body's
+/// `stream: true` flag set when the operation answers JSON otherwise), and a
+/// binary request body is taken as an upload. Its name is claimed later, after
+/// every operation's own (`lower_api`).
+fn stream_form(
+    lw: &Lowerer<'_>,
+    name: &Name,
+    body: Option<&Body>,
+    responses: &Responses,
+) -> Option<StreamForm> {
+    let binary_body = body.is_some_and(|b| b.kind == RawKind::Bytes);
+    let (response, accept, upload) = match (&responses.events, &responses.success) {
+        (Some(data), _) => (
+            StreamResponse::Events(data.clone()),
+            Some("text/event-stream".to_string()),
+            false,
+        ),
+        (None, Success::Raw(_)) => (StreamResponse::Bytes, responses.accept.clone(), binary_body),
+        (None, _) if binary_body => (StreamResponse::Decoded, responses.accept.clone(), true),
+        (None, _) => return None,
+    };
+    let answers_json = matches!(responses.success, Success::Json(_));
+    let flag = body
+        .filter(|b| {
+            answers_json && b.kind == RawKind::Json && lw.has_bool_field(&b.ty, STREAM_FLAG)
+        })
+        .filter(|_| matches!(response, StreamResponse::Events(_)))
+        .map(|_| STREAM_FLAG.to_string());
+    Some(StreamForm {
+        name: Name::new(name.wire.clone(), naming::stream_method_name(&name.rust)),
+        response,
+        upload,
+        flag,
+        accept,
+    })
+}
+
+/// The data of a `text/event-stream` response's events: OpenAPI 3.2's
+/// `itemSchema`, else the `schema` (each event's data, by convention), as JSON;
+/// text when neither says more than a string.
+fn lower_event_data(
+    lw: &mut Lowerer<'_>,
+    file: &str,
+    media_pointer: &str,
+    media: &Value,
+    type_prefix: &str,
+) -> EventData {
+    let Some((key, schema)) = ["itemSchema", "schema"]
+        .into_iter()
+        .find_map(|key| media.get(key).map(|schema| (key, schema)))
+    else {
+        return EventData::Text;
+    };
+    let hint = naming::event_type_name(type_prefix);
+    let ty = lw
+        .lower(file, &pointer_join(media_pointer, key), schema, &hint)
+        .ty;
+    match ty {
+        TypeRef::String | TypeRef::Binary | TypeRef::Any => EventData::Text,
+        ty => {
+            lw.note_usage(&ty, false);
+            EventData::Json(ty)
+        }
+    }
 }
 
 /// Examples of a media type object at `pointer`, each with its own pointer:
@@ -872,6 +949,7 @@ fn lower_responses(
     let mut inferred_errors: Option<(String, String)> = None;
     let mut accept: Vec<String> = Vec::new();
     let mut raw_success: Option<RawKind> = None;
+    let mut events: Option<EventData> = None;
     let empty = serde_json::Map::new();
     let responses = site
         .op
@@ -899,6 +977,21 @@ fn lower_responses(
             continue;
         };
         report_odd_media_types(lw, &file, &pointer, content);
+        if is_success && events.is_none() {
+            let event_stream = content
+                .iter()
+                .find(|(m, _)| media_essence(m) == "text/event-stream");
+            if let Some((media, media_obj)) = event_stream {
+                let media_pointer = pointer_join(&pointer_join(&pointer, "content"), media);
+                events = Some(lower_event_data(
+                    lw,
+                    &file,
+                    &media_pointer,
+                    media_obj,
+                    type_prefix,
+                ));
+            }
+        }
         let Some((media, media_obj)) = content.iter().find(|(m, _)| is_json_media_type(m)) else {
             // Text or bytes, returned as received; error bodies stay raw bytes.
             if let Some(media) = content.keys().next() {
@@ -1006,6 +1099,7 @@ fn lower_responses(
         success,
         errors: error_types,
         accept: (!accept.is_empty()).then(|| accept.join(", ")),
+        events,
     }
 }
 

@@ -808,8 +808,66 @@ pub struct Operation {
     /// The first of its OpenAPI `tags`, which names its cargo feature when the
     /// vendor asks for one per tag.
     pub tag: Option<String>,
+    /// Its streaming form, a second method, when it has a body worth streaming.
+    pub stream: Option<StreamForm>,
     /// Where it was defined.
     pub origin: Location,
+}
+
+/// The streaming form of an operation: a second method (`<method>_stream`) that
+/// reads the response as it arrives and, for a binary request body, takes a
+/// `runtime::Upload` (a file or a stream) instead of bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamForm {
+    /// The method name (wire: the operation's).
+    pub name: Name,
+    /// What the method gives back.
+    pub response: StreamResponse,
+    /// The binary request body is taken as a `runtime::Upload`.
+    pub upload: bool,
+    /// A boolean property of the JSON request body (wire name) that asks the
+    /// server to stream: the streaming form sets it to `true`.
+    pub flag: Option<String>,
+    /// The `Accept` header of the streaming form.
+    pub accept: Option<String>,
+}
+
+impl StreamForm {
+    /// The type of its events' data, when JSON.
+    pub fn event_type(&self) -> Option<&TypeRef> {
+        match &self.response {
+            StreamResponse::Events(EventData::Json(ty)) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// The same, to point it at a merged type.
+    pub fn event_type_mut(&mut self) -> Option<&mut TypeRef> {
+        match &mut self.response {
+            StreamResponse::Events(EventData::Json(ty)) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// What the streaming form of an operation gives back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamResponse {
+    /// What the plain method gives ([`Operation::success`]): only the upload streams.
+    Decoded,
+    /// A non-JSON body as a `runtime::ByteStream`.
+    Bytes,
+    /// `text/event-stream`: a `runtime::EventStream` whose data is this.
+    Events(EventData),
+}
+
+/// The data of a server-sent event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventData {
+    /// JSON of this type (`itemSchema`, else the response `schema`).
+    Json(TypeRef),
+    /// Text as sent (no schema, or a string schema).
+    Text,
 }
 
 /// An HTTP method an operation is called with.

@@ -136,6 +136,15 @@ impl<'d> Lowerer<'d> {
         self.table.is_struct(ty)
     }
 
+    /// Whether `ty` is a struct with a boolean field of wire name `wire`.
+    pub fn has_bool_field(&self, ty: &TypeRef, wire: &str) -> bool {
+        self.table.struct_of(ty).is_some_and(|st| {
+            st.fields
+                .iter()
+                .any(|f| f.name.wire == wire && f.ty == TypeRef::Bool)
+        })
+    }
+
     /// Records that an operation uses `ty` (and so the named type inside it).
     pub fn note_usage(&mut self, ty: &TypeRef, as_error: bool) {
         self.table.note_usage(ty, as_error);

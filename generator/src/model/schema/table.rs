@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::model::{TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Struct, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Name, Namer};
 
 /// How operations use a type; decides names of merged types.
@@ -79,18 +79,23 @@ impl TypeTable {
 
     /// Whether `ty` is a struct (through aliases), as lowered so far.
     pub fn is_struct(&self, ty: &TypeRef) -> bool {
+        self.struct_of(ty).is_some()
+    }
+
+    /// The struct `ty` is (through aliases), as lowered so far.
+    pub fn struct_of(&self, ty: &TypeRef) -> Option<&Struct> {
         let mut ty = ty.clone();
         for _ in 0..self.pending.len() {
             let TypeRef::Named(id) = ty else {
-                return false;
+                return None;
             };
             match &self.pending[id.0].def.kind {
-                TypeKind::Struct(_) => return true,
+                TypeKind::Struct(st) => return Some(st),
                 TypeKind::Alias(target) => ty = target.clone(),
-                _ => return false,
+                _ => return None,
             }
         }
-        false
+        None
     }
 
     /// Records that an operation uses `ty` (and so the named type inside it).
