@@ -40,13 +40,14 @@ struct DerivedPet {
 fn document(pets: usize) -> String {
     let items: Vec<Value> = (0..pets)
         .map(|i| {
+            let status = ["available", "pending", "sold"][i % 3];
             serde_json::json!({
                 "id": i,
                 "category": {"id": i % 7, "name": "dogs"},
                 "name": format!("pet number {i}"),
                 "photoUrls": ["https://example.com/a.jpg", "https://example.com/b.jpg"],
                 "tags": [{"id": 1, "name": "good"}, {"id": 2, "name": "small"}],
-                "status": ["available", "pending", "sold"][i % 3],
+                "status": status,
                 "colour": "brown"
             })
         })

@@ -157,7 +157,12 @@ impl ClientCore {
             // 401 and no retry at all.
             if replayable
                 && self
-                    .renew_refused(tokens.as_deref(), &error, token.as_ref(), &mut renewed)
+                    .renew_refused(
+                        tokens.as_deref(),
+                        error.is_unauthorized(),
+                        token.as_ref(),
+                        &mut renewed,
+                    )
                     .await
             {
                 continue;

@@ -186,6 +186,12 @@ impl<E: fmt::Debug> Error<E> {
         }
     }
 
+    /// Whether the API answered 401 Unauthorized (an `Api` error): the
+    /// credential was refused.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Error::Api { error, .. } if error.status == StatusCode::UNAUTHORIZED)
+    }
+
     /// The response headers, when a response arrived.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {

@@ -17,7 +17,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{BuildError, ClientCore, Clock, Error, Secret, StatusCode};
+use super::{BuildError, ClientCore, Clock, Secret, StatusCode};
 
 /// Renew a token this long before it expires, unless it lives less than twice
 /// as long (then halfway through its life).
@@ -643,23 +643,22 @@ impl ClientCore {
     }
 
     /// Whether to send the request again at once: the API answered 401 to a
-    /// token of the source, and this call has not renewed one yet. The token is
-    /// forgotten, so the next attempt fetches a new one (or shares the one
-    /// another call already fetched).
-    pub(crate) async fn renew_refused<E: fmt::Debug>(
+    /// token of the source (`unauthorized`, from [`Error::is_unauthorized`]),
+    /// and this call has not renewed one yet. The token is forgotten, so the
+    /// next attempt fetches a new one (or shares the one another call already
+    /// fetched). It takes no `Error`, so the call's future does not hold one
+    /// across the wait (and stays `Send` for any error body type).
+    pub(crate) async fn renew_refused(
         &self,
         tokens: Option<&TokenCache>,
-        error: &Error<E>,
+        unauthorized: bool,
         sent: Option<&Arc<Secret>>,
         renewed: &mut bool,
     ) -> bool {
         let (Some(tokens), Some(sent)) = (tokens, sent) else {
             return false;
         };
-        if *renewed || error.status() != Some(StatusCode::UNAUTHORIZED) {
-            return false;
-        }
-        if !matches!(error, Error::Api { .. }) {
+        if *renewed || !unauthorized {
             return false;
         }
         *renewed = true;
