@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{Value, json};
-use support::clock::FakeClock;
+use support::clock::{FakeClock, scripted};
 use support::probe::Probe;
 use support::server::{Reply, Seen, Server, json as json_reply, response};
 use vendor_clients::runtime::{
@@ -53,14 +53,6 @@ fn builder(server: &Server, clock: &Arc<FakeClock>) -> ClientBuilder<Probe> {
                 .backoff(Duration::from_millis(100), Duration::from_secs(10))
                 .jitter(Jitter::None),
         )
-}
-
-async fn scripted(
-    clock: &Arc<FakeClock>,
-    handler: impl Fn(usize, &Seen) -> Reply + Send + Sync + 'static,
-) -> Server {
-    let stamp = clock.clone();
-    Server::start(handler, move || stamp.elapsed()).await
 }
 
 fn gaps(seen: &[Seen]) -> Vec<Duration> {

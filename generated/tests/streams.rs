@@ -16,23 +16,15 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use support::clock::FakeClock;
+use support::clock::{FakeClock, scripted};
 use support::probe::Probe;
-use support::server::{Reply, Seen, Server, json as json_reply, pattern, response};
+use support::server::{Reply, Server, json as json_reply, pattern, response};
 use vendor_clients::runtime::{
-    BodyError, ClientBuilder, Error, Event, Method, Request, RetryPolicy, Upload,
+    BodyError, ClientBuilder, Error, Event, EventStream, Method, Request, RetryPolicy, Upload,
     decode_error_json, decode_json, decode_text,
 };
 
 const MIB: u64 = 1 << 20;
-
-async fn scripted(
-    clock: &Arc<FakeClock>,
-    handler: impl Fn(usize, &Seen) -> Reply + Send + Sync + 'static,
-) -> Server {
-    let stamp = clock.clone();
-    Server::start(handler, move || stamp.elapsed()).await
-}
 
 fn client(server: &Server, clock: &Arc<FakeClock>) -> ClientBuilder<Probe> {
     ClientBuilder::<Probe>::new(Some(&server.url))
@@ -42,6 +34,16 @@ fn client(server: &Server, clock: &Arc<FakeClock>) -> ClientBuilder<Probe> {
 
 fn get(path: &str) -> Request {
     Request::new("probe", Method::GET, "/probe", path.to_string())
+}
+
+/// The events of `GET /feed`, their data as text.
+async fn feed_events(probe: &Probe) -> EventStream<String, Value> {
+    probe
+        .core
+        .execute_events(get("/feed"), decode_text, decode_error_json::<Value>)
+        .await
+        .unwrap()
+        .body
 }
 
 /// The head of a `Content-Length` response, the body to follow.
@@ -374,12 +376,7 @@ async fn events_end_cleanly_when_the_body_ends_and_are_not_resumed() {
     })
     .await;
     let probe = client(&server, &clock).build().unwrap();
-    let mut events = probe
-        .core
-        .execute_events(get("/feed"), decode_text, decode_error_json::<Value>)
-        .await
-        .unwrap()
-        .body;
+    let mut events = feed_events(&probe).await;
     let mut data = Vec::new();
     while let Some(event) = events.next().await {
         data.push(event.unwrap().data);
@@ -393,12 +390,7 @@ async fn a_drop_without_an_id_or_retry_is_an_error_and_the_end() {
     let clock = FakeClock::new();
     let server = scripted(&clock, |_, _| dropped("data: first\n\ndata: cut")).await;
     let probe = client(&server, &clock).build().unwrap();
-    let mut events = probe
-        .core
-        .execute_events(get("/feed"), decode_text, decode_error_json::<Value>)
-        .await
-        .unwrap()
-        .body;
+    let mut events = feed_events(&probe).await;
     assert_eq!(events.next().await.unwrap().unwrap().data, "first");
     let error = events.next().await.unwrap().unwrap_err();
     assert!(
@@ -492,12 +484,7 @@ async fn an_event_past_the_body_limit_ends_the_stream_with_an_error() {
         .max_body_bytes(1024)
         .build()
         .unwrap();
-    let mut events = probe
-        .core
-        .execute_events(get("/feed"), decode_text, decode_error_json::<Value>)
-        .await
-        .unwrap()
-        .body;
+    let mut events = feed_events(&probe).await;
     let error = events.next().await.unwrap().unwrap_err();
     assert!(
         matches!(
@@ -520,12 +507,7 @@ async fn a_retry_longer_than_the_policy_s_max_wait_is_not_waited_for() {
     })
     .await;
     let probe = client(&server, &clock).build().unwrap();
-    let mut events = probe
-        .core
-        .execute_events(get("/feed"), decode_text, decode_error_json::<Value>)
-        .await
-        .unwrap()
-        .body;
+    let mut events = feed_events(&probe).await;
     assert_eq!(events.next().await.unwrap().unwrap().data, "first");
     assert!(events.next().await.unwrap().is_err());
     assert!(events.next().await.is_none());

@@ -198,6 +198,13 @@ pub fn bare(rust: &str) -> &str {
     rust.strip_prefix("r#").unwrap_or(rust)
 }
 
+/// The local a struct's `ReadObject::read` collects a field in: `field_type`
+/// for `r#type`. The prefix keeps it apart from the reader's own `object` and
+/// `key`.
+pub fn field_local_name(field_rust: &str) -> String {
+    format!("field_{}", bare(field_rust))
+}
+
 /// The method that sets a nullable field to `null`: `clear_sales_price`.
 pub fn clear_setter_name(field_rust: &str) -> String {
     format!("clear_{}", bare(field_rust))

@@ -7,6 +7,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use vendor_clients::runtime::Clock;
 
+use super::server::{Reply, Seen, Server};
+
 /// A clock whose sleeps return at once, moving its time forward by the sleep.
 #[derive(Debug)]
 pub struct FakeClock {
@@ -57,4 +59,13 @@ impl Clock for FakeClock {
         *self.elapsed.lock().expect("not poisoned") += duration;
         Box::pin(std::future::ready(()))
     }
+}
+
+/// A scripted server whose log stamps each request with `clock`'s time.
+pub async fn scripted(
+    clock: &Arc<FakeClock>,
+    handler: impl Fn(usize, &Seen) -> Reply + Send + Sync + 'static,
+) -> Server {
+    let stamp = clock.clone();
+    Server::start(handler, move || stamp.elapsed()).await
 }

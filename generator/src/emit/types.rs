@@ -14,7 +14,7 @@ use crate::model::{
     Api, Constraints, DefaultValue, Enum, Field, FieldShape, LenientRead, ScalarValue, StatusMatch,
     StatusVariant, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
 };
-use crate::naming::Name;
+use crate::naming::{self, Name};
 
 /// The tokens naming a type.
 pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -215,7 +215,7 @@ fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
     let name = ident(&def.name.rust);
     let expecting = format!("struct {}", def.name.rust);
     let wires = st.fields.iter().map(|f| &f.name.wire);
-    let local = |name: &str| ident(&format!("field_{}", name.trim_start_matches("r#")));
+    let local = |name: &str| ident(&naming::field_local_name(name));
     let inits = st.fields.iter().map(|f| {
         let l = local(&f.name.rust);
         match f.shape() {
