@@ -27,12 +27,6 @@ impl Name {
             rust: rust.into(),
         }
     }
-
-    /// Whether the Rust spelling is other than the wire one (a raw identifier's
-    /// `r#` aside), so serde needs a `rename`.
-    pub fn is_renamed(&self) -> bool {
-        bare(&self.rust) != self.wire
-    }
 }
 
 /// Keywords of every edition up to 2024, strict and reserved.
