@@ -47,7 +47,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let bench = ClientBuilder::<Bench>::new(Some(&url))
                 .max_body_bytes(1 << 20)
                 .build()?;
-            let request = Request::new("download", Method::GET, "/file", "/file".into());
+            let mut request = Request::new("download", Method::GET, "/file");
+            request.path("/file");
             let mut body = bench
                 .core
                 .execute_stream(request, decode_error_json::<serde_json::Value>)
@@ -71,7 +72,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let bench = ClientBuilder::<Bench>::new(Some(&url))
                 .max_body_bytes(usize::try_from(bytes)?)
                 .build()?;
-            let request = Request::new("download", Method::GET, "/file", "/file".into());
+            let mut request = Request::new("download", Method::GET, "/file");
+            request.path("/file");
             let body = bench
                 .core
                 .execute(

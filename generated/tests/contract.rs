@@ -549,16 +549,10 @@ mod katana {
             .bearer_token("contract-token")
             .build()
             .unwrap();
-        let mut request = Request::new(
-            "update_service",
-            Method::PATCH,
-            "/services/{id}",
-            "/services/1".into(),
-        );
+        let mut request = Request::new("update_service", Method::PATCH, "/services/{id}");
+        request.path("/services/1");
         request.security = &[&[Auth::Bearer]];
-        request
-            .json_body("application/json", &serde_json::json!({"uom": "boxes-10"}))
-            .unwrap();
+        request.json_body("application/json", &serde_json::json!({"uom": "boxes-10"}));
         let error = probe.send(request).await.unwrap_err();
         let Error::Api { error, .. } = error else {
             panic!("not an API error: {error}")
@@ -705,16 +699,10 @@ mod petstore {
             .api_key("contract-key")
             .build()
             .unwrap();
-        let mut request = Request::new(
-            "find_pets_by_status",
-            Method::GET,
-            "/pet/findByStatus",
-            "/pet/findByStatus".into(),
-        );
+        let mut request = Request::new("find_pets_by_status", Method::GET, "/pet/findByStatus");
+        request.path("/pet/findByStatus");
         request.security = &[&[Auth::ApiKeyHeader("api_key")]];
-        request
-            .query_with("status", &["available,sold"], QueryStyle::Form)
-            .unwrap();
+        request.query_with("status", &["available,sold"], QueryStyle::Form);
         let error = probe.send(request).await.unwrap_err();
         let Error::Api { error, .. } = error else {
             panic!("not an API error: {error}")

@@ -75,7 +75,8 @@ async fn list(body: &str) -> Result<Listing, Error<Value>> {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let request = Request::new("list_entries", Method::GET, "/entries", "/entries".into());
+    let mut request = Request::new("list_entries", Method::GET, "/entries");
+    request.path("/entries");
     bounded(probe.send_as::<Listing>(request))
         .await
         .map(|r| r.body)
@@ -158,7 +159,8 @@ async fn a_body_that_is_not_json_says_where_parsing_stopped() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let request = Request::new("list_entries", Method::GET, "/entries", "/entries".into());
+    let mut request = Request::new("list_entries", Method::GET, "/entries");
+    request.path("/entries");
     let error = decode_error(bounded(probe.send_as::<Listing>(request)).await);
     let near = "<html><head><title>Maintenance</title></head><body>Back soon…";
     assert_eq!(

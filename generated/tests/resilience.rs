@@ -30,12 +30,11 @@ trait Calls {
 
 impl Calls for Probe {
     async fn call(&self, method: Method, marked: bool) -> Result<Response<Value>, Error<Value>> {
-        let mut request = Request::new("probe", method, "/probe/{id}", "/probe/1".into());
+        let mut request = Request::new("probe", method, "/probe/{id}");
+        request.path("/probe/1");
         request.idempotent = marked;
         request.security = &[&[Auth::Bearer]];
-        request
-            .json_body("application/json", &json!({"name": "x"}))
-            .unwrap();
+        request.json_body("application/json", &json!({"name": "x"}));
         self.send(request).await
     }
 
@@ -282,7 +281,8 @@ async fn an_api_key_in_the_query_never_shows_in_an_error() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let mut request = Request::new("probe", Method::GET, "/probe", "/probe".into());
+    let mut request = Request::new("probe", Method::GET, "/probe");
+    request.path("/probe");
     request.security = &[&[Auth::ApiKeyQuery("api_key")]];
     let error = client.send(request).await.unwrap_err();
     let shown = format!("{error} {error:?}");

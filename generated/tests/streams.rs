@@ -33,7 +33,9 @@ fn client(server: &Server, clock: &Arc<FakeClock>) -> ClientBuilder<Probe> {
 }
 
 fn get(path: &str) -> Request {
-    Request::new("probe", Method::GET, "/probe", path.to_string())
+    let mut request = Request::new("probe", Method::GET, "/probe");
+    request.path(path);
+    request
 }
 
 /// The events of `GET /feed`, their data as text.
@@ -211,7 +213,8 @@ async fn an_upload_from_a_file_is_sent_with_its_length_and_read_again_on_retry()
     })
     .await;
     let probe = client(&server, &clock).build().unwrap();
-    let mut request = Request::new("probe", Method::PUT, "/files/{name}", "/files/a".into());
+    let mut request = Request::new("probe", Method::PUT, "/files/{name}");
+    request.path("/files/a");
     let upload = Upload::file(&path).await.unwrap();
     assert_eq!(upload.length(), Some(3 * MIB));
     assert!(upload.is_replayable());
@@ -245,7 +248,8 @@ async fn an_upload_from_a_stream_is_sent_once_and_never_retried() {
     );
     let upload = Upload::stream(chunks, Some(18));
     assert!(!upload.is_replayable());
-    let mut request = Request::new("probe", Method::PUT, "/files/{name}", "/files/a".into());
+    let mut request = Request::new("probe", Method::PUT, "/files/{name}");
+    request.path("/files/a");
     request.upload_body("text/plain", upload);
     let error = probe.send(request).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
@@ -271,7 +275,8 @@ async fn an_upload_of_unknown_length_is_sent_chunked() {
     });
     let upload = Upload::reader(reader, None);
     assert_eq!(upload.length(), None);
-    let mut request = Request::new("probe", Method::POST, "/logs", "/logs".into());
+    let mut request = Request::new("probe", Method::POST, "/logs");
+    request.path("/logs");
     request.upload_body("text/plain", upload);
     probe.send(request).await.unwrap();
     let seen = server.seen();
@@ -286,14 +291,13 @@ struct Delta {
 }
 
 fn events_request() -> Request {
-    let mut request = Request::new("probe", Method::POST, "/chat", "/chat".into());
-    request
-        .json_body(
-            "application/json",
-            &json!({"prompt": "hi", "stream": false}),
-        )
-        .unwrap();
-    request.set_json_flag("stream").unwrap();
+    let mut request = Request::new("probe", Method::POST, "/chat");
+    request.path("/chat");
+    request.json_body(
+        "application/json",
+        &json!({"prompt": "hi", "stream": false}),
+    );
+    request.set_json_flag("stream");
     request.accept = Some("text/event-stream");
     request
 }

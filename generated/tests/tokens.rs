@@ -112,17 +112,17 @@ fn builder(server: &Server, clock: Arc<HandClock>) -> ClientBuilder<Probe> {
 }
 
 async fn get(probe: &Probe) -> Result<Response<Value>, Error<Value>> {
-    let mut request = Request::new("get_thing", Method::GET, "/things", "/things".into());
+    let mut request = Request::new("get_thing", Method::GET, "/things");
+    request.path("/things");
     request.security = &[&[Auth::Bearer]];
     probe.send(request).await
 }
 
 async fn post(probe: &Probe) -> Result<Response<Value>, Error<Value>> {
-    let mut request = Request::new("make_thing", Method::POST, "/things", "/things".into());
+    let mut request = Request::new("make_thing", Method::POST, "/things");
+    request.path("/things");
     request.security = &[&[Auth::Bearer]];
-    request
-        .json_body("application/json", &serde_json::json!({"name": "widget"}))
-        .unwrap();
+    request.json_body("application/json", &serde_json::json!({"name": "widget"}));
     probe.send(request).await
 }
 
@@ -296,7 +296,8 @@ async fn an_operation_without_security_gets_no_token() {
         .client_credentials(flow())
         .build()
         .unwrap();
-    let open = Request::new("health", Method::GET, "/health", "/health".into());
+    let mut open = Request::new("health", Method::GET, "/health");
+    open.path("/health");
     probe.send(open).await.unwrap();
     assert_eq!(log(&server), ["-"], "no token fetched, none sent");
 }

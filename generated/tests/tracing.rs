@@ -91,16 +91,10 @@ const TOKEN: &str = "tracing-secret-token";
 const SECRET_FIELD: &str = "card-number-4111";
 
 async fn put(probe: &Probe) -> Result<Response<Value>, Error<Value>> {
-    let mut request = Request::new(
-        "update_thing",
-        Method::PUT,
-        "/things/{id}",
-        "/things/7".into(),
-    );
+    let mut request = Request::new("update_thing", Method::PUT, "/things/{id}");
+    request.path("/things/7");
     request.security = &[&[Auth::Bearer]];
-    request
-        .json_body("application/json", &json!({"secret": SECRET_FIELD}))
-        .unwrap();
+    request.json_body("application/json", &json!({"secret": SECRET_FIELD}));
     probe.send(request).await
 }
 

@@ -11,7 +11,7 @@
 use std::str::FromStr;
 
 use serde_json::{Value, json};
-use vendor_clients::runtime::{Decimal, DecimalString, Error, Nullable, RetryPolicy};
+use vendor_clients::runtime::{Decimal, DecimalString, EncodeError, Error, Nullable, RetryPolicy};
 use vendor_clients::yeti::{
     Client, ServiceDocument, ServiceUpdate, ServiceUpdateAttributes, ServiceUpdateDocument,
     ServicesType,
@@ -116,6 +116,48 @@ async fn documented_request_headers_and_body() {
     // 123.45 on the wire, as text, not 123.4500000001.
     let text = String::from_utf8(request.body.clone()).unwrap();
     assert!(text.contains("\"renew-price\":123.45"), "{text}");
+}
+
+/// A path parameter that would change the path is refused when the call is
+/// awaited, before anything is sent, as the method's first failure.
+#[tokio::test]
+async fn a_refused_path_parameter_ends_the_call_before_sending() {
+    let server = answering(200, Some(response_example("200"))).await;
+    let client = client_for(&server).await;
+    for id in ["..", ".", ""] {
+        let err = client
+            .update_service(id, &documented_request())
+            .await
+            .unwrap_err();
+        let Error::Encode { operation, source } = &err else {
+            panic!("expected an encoding error, got {err:?}");
+        };
+        assert_eq!(*operation, "update_service");
+        assert!(
+            matches!(source, EncodeError::PathSegment { name: "id", value } if value == id),
+            "{source:?}"
+        );
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+/// The call borrows only the client: its arguments may be gone before it is
+/// awaited. It can move to another thread.
+#[tokio::test]
+async fn a_call_outlives_its_arguments() {
+    let server = answering(200, Some(response_example("200"))).await;
+    let client = client_for(&server).await;
+    let call = {
+        let id = String::from("11");
+        let body = documented_request();
+        client.update_service(&id, &body)
+    };
+    fn sendable<T: Send>(value: T) -> T {
+        value
+    }
+    sendable(call).await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.path(), "/api/rest/admin/services/11");
 }
 
 #[test]

@@ -158,7 +158,7 @@ fn ten_thousand_operations() {
     let (output, _) = generate("many_operations", &document(Value::Object(paths), schemas))
         .unwrap_or_else(|e| panic!("{e}"));
     let client = vendor_text(&output, "many_operations", "client.rs");
-    assert_eq!(client.matches("pub async fn operation").count(), 10_000);
+    assert_eq!(client.matches("pub fn operation").count(), 10_000);
 }
 
 /// 3,000 distinct names that all read `foo bar baz` once case and

@@ -38,7 +38,8 @@ impl<T> Copy for Success<T> {}
 
 impl ClientCore {
     /// Sends `request` and decodes the answer: a 2xx with `ok`, anything else with
-    /// `err`. Retries, waits and timeouts follow the client's settings; the whole
+    /// `err`. A request that could not be filled in (a value that does not
+    /// encode, a broken rule) ends the call before anything is sent. Retries, waits and timeouts follow the client's settings; the whole
     /// call is one `tracing` span named `api_call`.
     pub async fn execute<T, E: fmt::Debug>(
         &self,
@@ -52,10 +53,14 @@ impl ClientCore {
     /// [`execute`](Self::execute), with a success body read whole or handed over.
     pub(crate) async fn call<T, E: fmt::Debug>(
         &self,
-        request: Request,
+        mut request: Request,
         ok: Success<T>,
         err: DecodeErr<E>,
     ) -> Result<Response<T>, Error<E>> {
+        // A request that could not be filled in is not sent.
+        if let Some(error) = request.refusal() {
+            return Err(error);
+        }
         let span = tracing::info_span!(
             "api_call",
             operation = request.operation,

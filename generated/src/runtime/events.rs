@@ -355,6 +355,10 @@ impl ClientCore {
         T: Send + 'static,
         E: fmt::Debug + Send + 'static,
     {
+        let mut request = request;
+        if let Some(error) = request.refusal() {
+            return Err(error);
+        }
         let operation = request.operation;
         let again = request.try_clone().ok_or_else(|| no_upload(operation))?;
         let response = self.call(request, Success::Open(|r| r), err).await?;

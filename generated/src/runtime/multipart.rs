@@ -76,6 +76,8 @@ pub struct Multipart {
     media: String,
     boundary: String,
     body: Vec<u8>,
+    /// The first part that could not be encoded.
+    failed: Option<EncodeError>,
 }
 
 impl Default for Multipart {
@@ -100,22 +102,27 @@ impl Multipart {
                 fastrand::u64(..)
             ),
             body: Vec::new(),
+            failed: None,
         }
     }
 
     /// A field's value as text parts: nothing for `null` or an unset field, a part
-    /// per item for an array.
-    pub fn text(&mut self, name: &str, value: &impl Serialize) -> Result<(), EncodeError> {
-        match serde_json::to_value(value).map_err(EncodeError::Json)? {
-            serde_json::Value::Null => {}
-            serde_json::Value::Array(items) => {
+    /// per item for an array. A value that does not serialize is kept as the
+    /// body's error (see [`finish`](Self::finish)).
+    pub fn text(&mut self, name: &str, value: &impl Serialize) -> &mut Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(serde_json::Value::Array(items)) => {
                 for item in items {
                     self.text_part(name, &item);
                 }
             }
-            other => self.text_part(name, &other),
+            Ok(other) => self.text_part(name, &other),
+            Err(e) => {
+                self.failed.get_or_insert(EncodeError::Json(e));
+            }
         }
-        Ok(())
+        self
     }
 
     fn text_part(&mut self, name: &str, value: &serde_json::Value) {
@@ -159,13 +166,17 @@ impl Multipart {
         self.body.extend_from_slice(b"\r\n");
     }
 
-    /// The `Content-Type` (with the boundary) and the bytes.
-    pub fn finish(mut self) -> (String, Vec<u8>) {
+    /// The `Content-Type` (with the boundary) and the bytes, or the first part
+    /// that could not be encoded.
+    pub fn finish(mut self) -> Result<(String, Vec<u8>), EncodeError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
         self.body
             .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (
+        Ok((
             format!("{}; boundary={}", self.media, self.boundary),
             self.body,
-        )
+        ))
     }
 }

@@ -5,11 +5,17 @@
 //! encodes a path parameter. The client then turns it into one HTTP request with
 //! its credentials, built once so every attempt sends the same bytes.
 //! [`EncodeError`] is why that could fail.
+//!
+//! Filling a request never fails on the spot: the first value that cannot be
+//! encoded, or the first broken rule, is kept, and the call ends with it
+//! ([`Error::Encode`] / [`Error::Invalid`]) before anything is sent. So a
+//! generated method is a plain sequence of calls with no error handling of its
+//! own, which keeps large generated crates cheap to compile.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use super::{Auth, ClientCore, Method, Multipart, Upload};
+use super::{Auth, ClientCore, Error, Method, Multipart, Upload, Validate, Violations};
 
 /// How a query parameter is written (OpenAPI's `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,21 +61,25 @@ pub struct Request {
     pub security: &'static [&'static [Auth]],
     /// The API description marks the operation safe to repeat, whatever its method.
     pub idempotent: bool,
+    /// The first reason the request cannot be sent, found while filling it.
+    refusal: Option<Refusal>,
+}
+
+/// Why a filled-in request is not sent.
+#[derive(Debug)]
+enum Refusal {
+    Encode(EncodeError),
+    Invalid(Violations),
 }
 
 impl Request {
-    /// A request with no parameters, body or security yet.
-    pub fn new(
-        operation: &'static str,
-        method: Method,
-        path_template: &'static str,
-        path: String,
-    ) -> Self {
+    /// A request with an empty path and no parameters, body or security yet.
+    pub fn new(operation: &'static str, method: Method, path_template: &'static str) -> Self {
         Request {
             operation,
             method,
             path_template,
-            path,
+            path: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -78,7 +88,89 @@ impl Request {
             accept: None,
             security: &[],
             idempotent: false,
+            refusal: None,
         }
+    }
+
+    /// Keeps the first reason not to send the request.
+    fn refuse(&mut self, refusal: Refusal) {
+        if self.refusal.is_none() {
+            self.refusal = Some(refusal);
+        }
+    }
+
+    /// Keeps `result`'s error, if it is the first.
+    fn keep(&mut self, result: Result<(), EncodeError>) -> &mut Self {
+        if let Err(e) = result {
+            self.refuse(Refusal::Encode(e));
+        }
+        self
+    }
+
+    /// The first value that could not be encoded while filling the request.
+    pub fn encode_error(&self) -> Option<&EncodeError> {
+        match &self.refusal {
+            Some(Refusal::Encode(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The error the call ends with, before anything is sent, when the request
+    /// could not be filled in.
+    pub(crate) fn refusal<E: std::fmt::Debug>(&mut self) -> Option<Error<E>> {
+        let operation = self.operation;
+        self.refusal.take().map(|refusal| match refusal {
+            Refusal::Encode(source) => Error::Encode { operation, source },
+            Refusal::Invalid(violations) => Error::Invalid {
+                operation,
+                violations,
+            },
+        })
+    }
+
+    /// Sets the `Accept` header.
+    pub fn accept(&mut self, media: &'static str) -> &mut Self {
+        self.accept = Some(media);
+        self
+    }
+
+    /// Sets the alternative security requirements: the first the client has
+    /// credentials for is used.
+    pub fn security(&mut self, alternatives: &'static [&'static [Auth]]) -> &mut Self {
+        self.security = alternatives;
+        self
+    }
+
+    /// Marks the operation safe to repeat, whatever its method.
+    pub fn idempotent(&mut self) -> &mut Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Appends text of the path template as it is.
+    pub fn path(&mut self, text: &str) -> &mut Self {
+        self.path.push_str(text);
+        self
+    }
+
+    /// Appends a path parameter as one percent-encoded segment ([`path_segment`]).
+    pub fn path_param(&mut self, name: &'static str, value: &impl Serialize) -> &mut Self {
+        match path_segment(name, value) {
+            Ok(segment) => {
+                self.path.push_str(&segment);
+                self
+            }
+            Err(e) => self.keep(Err(e)),
+        }
+    }
+
+    /// Checks `value`'s rules (parameters or body): the call ends with
+    /// [`Error::Invalid`] when one is broken.
+    pub fn check(&mut self, value: &impl Validate) -> &mut Self {
+        if let Err(violations) = value.validate() {
+            self.refuse(Refusal::Invalid(violations));
+        }
+        self
     }
 
     /// A copy to send again, as a stream of events reconnecting does; `None`
@@ -100,6 +192,7 @@ impl Request {
             accept: self.accept,
             security: self.security,
             idempotent: self.idempotent,
+            refusal: None,
         })
     }
 
@@ -123,7 +216,7 @@ impl Request {
     /// Adds a query parameter in OpenAPI's default style (`form`, exploded): arrays
     /// repeat the name, an object's properties are pairs of their own, and
     /// `None`/`null` adds nothing.
-    pub fn query(&mut self, name: &str, value: &impl Serialize) -> Result<(), EncodeError> {
+    pub fn query(&mut self, name: &str, value: &impl Serialize) -> &mut Self {
         self.query_with(name, value, QueryStyle::Form)
     }
 
@@ -133,8 +226,14 @@ impl Request {
         name: &str,
         value: &impl Serialize,
         style: QueryStyle,
-    ) -> Result<(), EncodeError> {
-        let value = serde_json::to_value(value).map_err(EncodeError::Json)?;
+    ) -> &mut Self {
+        let result = serde_json::to_value(value)
+            .map_err(EncodeError::Json)
+            .map(|value| self.push_query(name, value, style));
+        self.keep(result)
+    }
+
+    fn push_query(&mut self, name: &str, value: serde_json::Value, style: QueryStyle) {
         let joined = |items: &[serde_json::Value], separator: &str| {
             items
                 .iter()
@@ -184,7 +283,6 @@ impl Request {
                 }
             }
         }
-        Ok(())
     }
 
     /// `name[key]=value` for each property, nested objects as `name[a][b]`.
@@ -210,53 +308,54 @@ impl Request {
     }
 
     /// Adds a header parameter; `None` adds nothing, arrays are comma-separated.
-    pub fn header(
-        &mut self,
-        name: &'static str,
-        value: &impl Serialize,
-    ) -> Result<(), EncodeError> {
-        if let Some(text) = simple_text(value)? {
-            self.headers.push((name, text));
+    pub fn header(&mut self, name: &'static str, value: &impl Serialize) -> &mut Self {
+        match simple_text(value) {
+            Ok(text) => {
+                self.headers.extend(text.map(|text| (name, text)));
+                self
+            }
+            Err(e) => self.keep(Err(e)),
         }
-        Ok(())
     }
 
     /// Adds a cookie parameter; `None` adds nothing.
-    pub fn cookie(
-        &mut self,
-        name: &'static str,
-        value: &impl Serialize,
-    ) -> Result<(), EncodeError> {
-        if let Some(text) = simple_text(value)? {
-            self.cookies.push((name, text));
+    pub fn cookie(&mut self, name: &'static str, value: &impl Serialize) -> &mut Self {
+        match simple_text(value) {
+            Ok(text) => {
+                self.cookies.extend(text.map(|text| (name, text)));
+                self
+            }
+            Err(e) => self.keep(Err(e)),
         }
-        Ok(())
     }
 
     /// Sets a JSON body.
-    pub fn json_body(
-        &mut self,
-        content_type: &'static str,
-        body: &impl Serialize,
-    ) -> Result<(), EncodeError> {
-        self.body = Some((
-            content_type.into(),
-            serde_json::to_vec(body).map_err(EncodeError::Json)?,
-        ));
-        Ok(())
+    pub fn json_body(&mut self, content_type: &'static str, body: &impl Serialize) -> &mut Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some((content_type.into(), bytes));
+                self
+            }
+            Err(e) => self.keep(Err(EncodeError::Json(e))),
+        }
     }
 
     /// Sets a URL-encoded form body: each property of `body` (a JSON object) is a
     /// `name=value` pair, in name order; arrays repeat the name, `null` and unset
     /// ones are left out, and nested objects are sent as JSON text.
-    pub fn form_body(
+    pub fn form_body(&mut self, content_type: &'static str, body: &impl Serialize) -> &mut Self {
+        let result = serde_json::to_value(body)
+            .map_err(EncodeError::Json)
+            .and_then(|value| self.set_form(content_type, value));
+        self.keep(result)
+    }
+
+    fn set_form(
         &mut self,
         content_type: &'static str,
-        body: &impl Serialize,
+        value: serde_json::Value,
     ) -> Result<(), EncodeError> {
-        let serde_json::Value::Object(fields) =
-            serde_json::to_value(body).map_err(EncodeError::Json)?
-        else {
+        let serde_json::Value::Object(fields) = value else {
             return Err(EncodeError::Form);
         };
         let mut form = url::form_urlencoded::Serializer::new(String::new());
@@ -281,19 +380,26 @@ impl Request {
     }
 
     /// Sets a body sent as given (text or bytes) with its `Content-Type`.
-    pub fn raw_body(&mut self, content_type: &'static str, body: Vec<u8>) {
+    pub fn raw_body(&mut self, content_type: &'static str, body: Vec<u8>) -> &mut Self {
         self.body = Some((content_type.into(), body));
+        self
     }
 
     /// Sets a body read as it is sent: a file or a stream (see [`Upload`]).
-    pub fn upload_body(&mut self, content_type: &'static str, body: Upload) {
+    pub fn upload_body(&mut self, content_type: &'static str, body: Upload) -> &mut Self {
         self.body = None;
         self.upload = Some((content_type.into(), body));
+        self
     }
 
     /// Sets the boolean property `name` of the JSON object body to `true`
     /// (an operation that streams its answer when its body asks for it).
-    pub fn set_json_flag(&mut self, name: &str) -> Result<(), EncodeError> {
+    pub fn set_json_flag(&mut self, name: &str) -> &mut Self {
+        let result = self.json_flag(name);
+        self.keep(result)
+    }
+
+    fn json_flag(&mut self, name: &str) -> Result<(), EncodeError> {
         let Some((_, bytes)) = &mut self.body else {
             return Ok(());
         };
@@ -306,10 +412,16 @@ impl Request {
         Ok(())
     }
 
-    /// Sets a `multipart/form-data` body.
-    pub fn multipart_body(&mut self, form: Multipart) {
-        let (content_type, bytes) = form.finish();
-        self.body = Some((content_type.into(), bytes));
+    /// Sets a multipart body; a part that could not be encoded is the
+    /// request's error.
+    pub fn multipart_body(&mut self, form: Multipart) -> &mut Self {
+        match form.finish() {
+            Ok((content_type, bytes)) => {
+                self.body = Some((content_type.into(), bytes));
+                self
+            }
+            Err(e) => self.keep(Err(e)),
+        }
     }
 }
 
