@@ -50,8 +50,9 @@ pub use events::{Event, EventStream};
 pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
 pub use object::{
-    Key, Object, ObjectError, ReadObject, Unset, WriteField, always, read_object, required,
-    unless_unset, write_object,
+    Given, LenientField, Loose, LooseGiven, Object, ObjectError, Others, Plain, ReadObject, Slot,
+    Unset, ValueDeserializer, WriteField, always, read_object, required, unless_unset,
+    write_object,
 };
 pub use request::{EncodeError, QueryStyle, Request, path_segment};
 pub use reqwest::header::HeaderMap;

@@ -1,8 +1,10 @@
 //! How a generated struct decodes from a JSON object and encodes as one. One
 //! generic reader here walks the object; each struct's own code
-//! (`ReadObject::read`) is a plain loop over its keys that reads every value
-//! through a type-erased deserializer (`erased_serde`). Encoding, the struct
-//! lists its fields as type-erased values (`write_object`). The struct's code
+//! (`ReadObject::read`) lists a [`Slot`] per documented field (where its value
+//! goes and how it is read) and [`Object::read_fields`] reads every value
+//! into its slot through a type-erased deserializer (`erased_serde`).
+//! Encoding, the struct lists its fields as type-erased values
+//! (`write_object`). The struct's code
 //! is therefore compiled once, not once per (de)serializer, and type-checks as
 //! ordinary code: a crate of thousands of structs compiles in a fraction of the
 //! time serde's derives take, and reads and writes the same JSON.
@@ -21,23 +23,23 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::Nullable;
-use super::lenient::{self, Lenient};
+use super::lenient;
 
 /// Why a struct did not decode. Converted to the caller's deserializer error
 /// with its message (and, through `serde_path_to_error`, its path) kept.
 pub type ObjectError = erased_serde::Error;
 
 /// The deserializer of one value of the object.
-type ValueDeserializer<'a, 'de> = &'a mut dyn erased_serde::Deserializer<'de>;
+pub type ValueDeserializer<'a, 'de> = &'a mut dyn erased_serde::Deserializer<'de>;
 
 /// A reader of one value: the generic part of `Object::value` and its kin.
 type ReadValue<'a, 'de> = dyn FnMut(ValueDeserializer<'_, 'de>) -> Result<(), ObjectError> + 'a;
 
 /// A key of the object being read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Key {
-    /// One of the struct's documented fields, by its wire name.
-    Field(&'static str),
+enum Key {
+    /// One of the struct's documented fields, by its place in `FIELDS`.
+    Field(usize),
     /// A key the struct does not document.
     Other(String),
 }
@@ -74,62 +76,138 @@ pub struct Object<'a, 'de> {
 }
 
 impl<'de> Object<'_, 'de> {
-    /// The next key, or `None` at the end of the object.
-    pub fn next_key(&mut self) -> Result<Option<Key>, ObjectError> {
-        self.map.next_key(self.fields)
-    }
-
-    /// The value of the key just read, as `T`.
-    pub fn value<T: de::Deserialize<'de>>(&mut self) -> Result<T, ObjectError> {
-        self.read(|value| erased_serde::deserialize(value))
-    }
-
-    /// The value of the key just read, skipped.
-    pub fn skip(&mut self) -> Result<(), ObjectError> {
-        self.value::<de::IgnoredAny>().map(|_| ())
-    }
-
-    /// A required scalar read leniently ([`lenient::scalar`]).
-    pub fn lenient<T: Lenient>(&mut self) -> Result<T, ObjectError> {
-        self.read(|value| lenient::scalar(value))
-    }
-
-    /// An `Option<T>` read leniently ([`lenient::option`]).
-    pub fn lenient_option<T: Lenient>(&mut self) -> Result<Option<T>, ObjectError> {
-        self.read(|value| lenient::option(value))
-    }
-
-    /// A `Nullable<T>` read leniently ([`lenient::nullable`]).
-    pub fn lenient_nullable<T: Lenient>(&mut self) -> Result<Nullable<T>, ObjectError> {
-        self.read(|value| lenient::nullable(value))
-    }
-
-    /// A required list read leniently ([`lenient::list`]).
-    pub fn lenient_list<T: Lenient>(&mut self) -> Result<Vec<T>, ObjectError> {
-        self.read(|value| lenient::list(value))
-    }
-
-    /// An `Option<Vec<T>>` read leniently ([`lenient::option_list`]).
-    pub fn lenient_option_list<T: Lenient>(&mut self) -> Result<Option<Vec<T>>, ObjectError> {
-        self.read(|value| lenient::option_list(value))
-    }
-
-    /// A `Nullable<Vec<T>>` read leniently ([`lenient::nullable_list`]).
-    pub fn lenient_nullable_list<T: Lenient>(&mut self) -> Result<Nullable<Vec<T>>, ObjectError> {
-        self.read(|value| lenient::nullable_list(value))
-    }
-
-    fn read<T>(
+    /// Reads every key of the object: a documented field's value into its
+    /// slot (`slots` in the order of `FIELDS`), any other key's into
+    /// `others`. A key given twice keeps its last value.
+    pub fn read_fields(
         &mut self,
-        mut reader: impl FnMut(ValueDeserializer<'_, 'de>) -> Result<T, ObjectError>,
-    ) -> Result<T, ObjectError> {
-        let mut out = None;
-        self.map.next_value(&mut |value| {
-            out = Some(reader(value)?);
-            Ok(())
-        })?;
-        // `next_value` runs the reader once or fails.
-        out.ok_or_else(|| de::Error::custom("a value was not read"))
+        slots: &mut [&mut dyn Slot<'de>],
+        others: &mut dyn Others<'de>,
+    ) -> Result<(), ObjectError> {
+        while let Some(key) = self.map.next_key(self.fields)? {
+            match key {
+                Key::Field(at) => match slots.get_mut(at) {
+                    Some(slot) => self.map.next_value(&mut |value| slot.read(value))?,
+                    None => self.map.next_value(&mut |value| skip(value))?,
+                },
+                Key::Other(name) => {
+                    let mut name = Some(name);
+                    self.map.next_value(&mut |value| {
+                        others.read(name.take().unwrap_or_default(), value)
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn skip(value: ValueDeserializer<'_, '_>) -> Result<(), ObjectError> {
+    erased_serde::deserialize::<de::IgnoredAny>(value).map(|_| ())
+}
+
+/// Where one documented field's value goes while its struct is read, and
+/// how it is read: [`Plain`], [`Given`], [`Loose`] or [`LooseGiven`].
+pub trait Slot<'de> {
+    /// Reads the value into the slot.
+    fn read(&mut self, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError>;
+}
+
+/// A value read as its type reads it, into a local of that type (an optional
+/// field's `Option<T>`, a `Nullable<T>`).
+pub struct Plain<'a, T>(pub &'a mut T);
+
+/// A required field's value, read as its type reads it, into `Some`.
+pub struct Given<'a, T>(pub &'a mut Option<T>);
+
+/// A value read leniently ([`LenientField`]), into a local of its type.
+pub struct Loose<'a, T>(pub &'a mut T);
+
+/// A required field's value, read leniently, into `Some`.
+pub struct LooseGiven<'a, T>(pub &'a mut Option<T>);
+
+impl<'de, T: de::Deserialize<'de>> Slot<'de> for Plain<'_, T> {
+    fn read(&mut self, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError> {
+        *self.0 = erased_serde::deserialize(value)?;
+        Ok(())
+    }
+}
+
+impl<'de, T: de::Deserialize<'de>> Slot<'de> for Given<'_, T> {
+    fn read(&mut self, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError> {
+        *self.0 = Some(erased_serde::deserialize(value)?);
+        Ok(())
+    }
+}
+
+impl<'de, T: LenientField> Slot<'de> for Loose<'_, T> {
+    fn read(&mut self, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError> {
+        *self.0 = T::read_lenient(value)?;
+        Ok(())
+    }
+}
+
+impl<'de, T: LenientField> Slot<'de> for LooseGiven<'_, T> {
+    fn read(&mut self, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError> {
+        *self.0 = Some(T::read_lenient(value)?);
+        Ok(())
+    }
+}
+
+/// A field type read leniently: a scalar [`lenient::Lenient`] type, a list of
+/// one, each as an `Option` or a `Nullable` ([`lenient::scalar`] and its kin).
+pub trait LenientField: Sized {
+    /// Reads the value leniently.
+    fn read_lenient(value: ValueDeserializer<'_, '_>) -> Result<Self, ObjectError>;
+}
+
+macro_rules! lenient_fields {
+    ($($t:ty),*) => {$(
+        impl LenientField for $t {
+            fn read_lenient(value: ValueDeserializer<'_, '_>) -> Result<Self, ObjectError> {
+                lenient::scalar(value)
+            }
+        }
+        impl LenientField for Option<$t> {
+            fn read_lenient(value: ValueDeserializer<'_, '_>) -> Result<Self, ObjectError> {
+                lenient::option(value)
+            }
+        }
+        impl LenientField for Nullable<$t> {
+            fn read_lenient(value: ValueDeserializer<'_, '_>) -> Result<Self, ObjectError> {
+                lenient::nullable(value)
+            }
+        }
+        impl LenientField for Vec<$t> {
+            fn read_lenient(value: ValueDeserializer<'_, '_>) -> Result<Self, ObjectError> {
+                lenient::list(value)
+            }
+        }
+        impl LenientField for Option<Vec<$t>> {
+            fn read_lenient(value: ValueDeserializer<'_, '_>) -> Result<Self, ObjectError> {
+                lenient::option_list(value)
+            }
+        }
+        impl LenientField for Nullable<Vec<$t>> {
+            fn read_lenient(value: ValueDeserializer<'_, '_>) -> Result<Self, ObjectError> {
+                lenient::nullable_list(value)
+            }
+        }
+    )*};
+}
+
+lenient_fields!(String, i64, i32, f64, bool);
+
+/// Where the keys a struct does not document go: its map of kept properties.
+pub trait Others<'de> {
+    /// Reads the value of the key `name`.
+    fn read(&mut self, name: String, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError>;
+}
+
+impl<'de, V: de::Deserialize<'de>> Others<'de> for BTreeMap<String, V> {
+    fn read(&mut self, name: String, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError> {
+        self.insert(name, erased_serde::deserialize(value)?);
+        Ok(())
     }
 }
 
@@ -175,8 +253,8 @@ impl Visitor<'_> for KeySeed {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match self.0.iter().find(|field| **field == key) {
-            Some(field) => Key::Field(field),
+        Ok(match self.0.iter().position(|field| *field == key) {
+            Some(at) => Key::Field(at),
             None => Key::Other(key.to_string()),
         })
     }

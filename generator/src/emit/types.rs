@@ -11,7 +11,7 @@ use quote::{ToTokens, quote};
 use crate::emit::docs::{code, doc_attrs, doc_line};
 use crate::emit::ident;
 use crate::model::{
-    Api, Constraints, DefaultValue, Enum, Field, FieldShape, LenientRead, ScalarValue, StatusMatch,
+    Api, Constraints, DefaultValue, Enum, Field, FieldShape, ScalarValue, StatusMatch,
     StatusVariant, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
 };
 use crate::naming::{self, Name};
@@ -208,8 +208,10 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
 /// How a struct travels. Its `Serialize` impl lists each field's wire name and
 /// value for `runtime::write_object` (an unset optional field left out). Its
 /// `Deserialize` impl hands the object to `runtime::read_object`, which calls
-/// back `ReadObject::read`, a loop over the object's keys reading each
-/// documented field as its shape says. Every other key goes to the catch-all
+/// back `ReadObject::read`: a local per field, and a `runtime::Slot` for each
+/// (where its value goes, how it is read: `Given` for a required field,
+/// `Plain` for one that holds what it reads, `Loose…` for lenient reading),
+/// which `Object::read_fields` fills. Every other key goes to the catch-all
 /// map, both ways.
 fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
     let name = ident(&def.name.rust);
@@ -223,15 +225,10 @@ fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
             _ => quote!(let mut #l = ::std::option::Option::None;),
         }
     });
-    let arms = st.fields.iter().map(|f| {
+    let slots = st.fields.iter().map(|f| {
         let l = local(&f.name.rust);
-        let wire = &f.name.wire;
-        let reader = ident(field_reader(api, f));
-        let value = quote!(object.#reader()?);
-        match f.shape() {
-            FieldShape::Plain => quote!(#wire => #l = ::std::option::Option::Some(#value),),
-            _ => quote!(#wire => #l = #value,),
-        }
+        let slot = ident(field_slot(api, f));
+        quote!(&mut crate::runtime::#slot(&mut #l),)
     });
     let finals = st.fields.iter().map(|f| {
         let n = ident(&f.name.rust);
@@ -244,18 +241,6 @@ fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
             _ => quote!(#n: #l,),
         }
     });
-    // `FIELDS` holds every documented field, so the last arm only
-    // completes the match.
-    let field_arm = if st.fields.is_empty() {
-        quote!(crate::runtime::Key::Field(_) => object.skip()?,)
-    } else {
-        quote! {
-            crate::runtime::Key::Field(field) => match field {
-                #(#arms)*
-                _ => object.skip()?,
-            },
-        }
-    };
     let additional = ident(&st.additional.field);
     let additional_local = local(&st.additional.field);
     let writes = st.fields.iter().map(|f| {
@@ -290,14 +275,7 @@ fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
             fn read(object: &mut crate::runtime::Object<'_, '_>) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
                 #(#inits)*
                 let mut #additional_local = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = object.next_key()? {
-                    match key {
-                        #field_arm
-                        crate::runtime::Key::Other(key) => {
-                            #additional_local.insert(key, object.value()?);
-                        }
-                    }
-                }
+                object.read_fields(&mut [#(#slots)*], &mut #additional_local)?;
                 ::std::result::Result::Ok(Self {
                     #(#finals)*
                     #additional: #additional_local,
@@ -552,21 +530,16 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-/// The `runtime::Object` method that reads a field: `value` (serde), or the
-/// lenient reader of its shape for a field that reads leniently
-/// ([`Api::lenient_read`]).
-fn field_reader(api: &Api, field: &Field) -> &'static str {
-    let Some(read) = api.lenient_read(&field.ty) else {
-        return "value";
-    };
-    let list = read == LenientRead::List;
-    match (field.shape(), list) {
-        (FieldShape::Plain, false) => "lenient",
-        (FieldShape::Plain, true) => "lenient_list",
-        (FieldShape::Optional | FieldShape::RequiredNullable, false) => "lenient_option",
-        (FieldShape::Optional | FieldShape::RequiredNullable, true) => "lenient_option_list",
-        (FieldShape::Tristate, false) => "lenient_nullable",
-        (FieldShape::Tristate, true) => "lenient_nullable_list",
+/// The `runtime` slot a field is read into: as serde reads its type, or
+/// leniently ([`Api::lenient_read`]: the slot's type says which lenient
+/// reader), into `Some` for a required field.
+fn field_slot(api: &Api, field: &Field) -> &'static str {
+    let lenient = api.lenient_read(&field.ty).is_some();
+    match (field.shape(), lenient) {
+        (FieldShape::Plain, false) => "Given",
+        (FieldShape::Plain, true) => "LooseGiven",
+        (_, false) => "Plain",
+        (_, true) => "Loose",
     }
 }
 

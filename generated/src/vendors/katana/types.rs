@@ -118,23 +118,17 @@ impl crate::runtime::ReadObject for UpdateServiceError {
         let mut field_code = ::std::option::Option::None;
         let mut field_details = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "statusCode" => field_status_code = object.lenient_option()?,
-                        "name" => field_name = object.lenient_option()?,
-                        "message" => field_message = object.lenient_option()?,
-                        "code" => field_code = object.lenient_option()?,
-                        "details" => field_details = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_status_code),
+                    &mut crate::runtime::Loose(&mut field_name),
+                    &mut crate::runtime::Loose(&mut field_message),
+                    &mut crate::runtime::Loose(&mut field_code),
+                    &mut crate::runtime::Plain(&mut field_details),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             status_code: field_status_code,
             name: field_name,
@@ -243,22 +237,16 @@ impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItem {
         let mut field_message = ::std::option::Option::None;
         let mut field_info = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "path" => field_path = object.lenient_option()?,
-                        "code" => field_code = object.lenient_option()?,
-                        "message" => field_message = object.lenient_option()?,
-                        "info" => field_info = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_path),
+                    &mut crate::runtime::Loose(&mut field_code),
+                    &mut crate::runtime::Loose(&mut field_message),
+                    &mut crate::runtime::Plain(&mut field_info),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             path: field_path,
             code: field_code,
@@ -322,19 +310,11 @@ impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItemInfo {
     ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
         let mut field_limit = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "limit" => field_limit = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [&mut crate::runtime::Loose(&mut field_limit)],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             limit: field_limit,
             additional_properties: field_additional_properties,
@@ -540,32 +520,22 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
         let mut field_sku = ::std::option::Option::None;
         let mut field_custom_field_collection_id = crate::runtime::Nullable::Absent;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "name" => field_name = object.lenient_option()?,
-                        "uom" => field_uom = object.lenient_option()?,
-                        "category_name" => field_category_name = object.lenient_option()?,
-                        "additional_info" => {
-                            field_additional_info = object.lenient_option()?;
-                        }
-                        "is_sellable" => field_is_sellable = object.lenient_option()?,
-                        "is_archived" => field_is_archived = object.lenient_option()?,
-                        "sales_price" => field_sales_price = object.lenient_nullable()?,
-                        "default_cost" => field_default_cost = object.lenient_nullable()?,
-                        "sku" => field_sku = object.lenient_option()?,
-                        "custom_field_collection_id" => {
-                            field_custom_field_collection_id = object.lenient_nullable()?;
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_name),
+                    &mut crate::runtime::Loose(&mut field_uom),
+                    &mut crate::runtime::Loose(&mut field_category_name),
+                    &mut crate::runtime::Loose(&mut field_additional_info),
+                    &mut crate::runtime::Loose(&mut field_is_sellable),
+                    &mut crate::runtime::Loose(&mut field_is_archived),
+                    &mut crate::runtime::Loose(&mut field_sales_price),
+                    &mut crate::runtime::Loose(&mut field_default_cost),
+                    &mut crate::runtime::Loose(&mut field_sku),
+                    &mut crate::runtime::Loose(&mut field_custom_field_collection_id),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             name: field_name,
             uom: field_uom,
@@ -877,35 +847,25 @@ impl crate::runtime::ReadObject for UpdateServiceResponse {
         let mut field_archived_at = ::std::option::Option::None;
         let mut field_variants = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "id" => field_id = object.lenient_option()?,
-                        "name" => field_name = object.lenient_option()?,
-                        "uom" => field_uom = object.lenient_option()?,
-                        "category_name" => field_category_name = object.lenient_option()?,
-                        "type" => field_type = object.lenient_option()?,
-                        "is_sellable" => field_is_sellable = object.lenient_option()?,
-                        "custom_field_collection_id" => {
-                            field_custom_field_collection_id = object.lenient_option()?;
-                        }
-                        "additional_info" => {
-                            field_additional_info = object.lenient_option()?;
-                        }
-                        "created_at" => field_created_at = object.lenient_option()?,
-                        "updated_at" => field_updated_at = object.lenient_option()?,
-                        "deleted_at" => field_deleted_at = object.value()?,
-                        "archived_at" => field_archived_at = object.lenient_option()?,
-                        "variants" => field_variants = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_id),
+                    &mut crate::runtime::Loose(&mut field_name),
+                    &mut crate::runtime::Loose(&mut field_uom),
+                    &mut crate::runtime::Loose(&mut field_category_name),
+                    &mut crate::runtime::Loose(&mut field_type),
+                    &mut crate::runtime::Loose(&mut field_is_sellable),
+                    &mut crate::runtime::Loose(&mut field_custom_field_collection_id),
+                    &mut crate::runtime::Loose(&mut field_additional_info),
+                    &mut crate::runtime::Loose(&mut field_created_at),
+                    &mut crate::runtime::Loose(&mut field_updated_at),
+                    &mut crate::runtime::Plain(&mut field_deleted_at),
+                    &mut crate::runtime::Loose(&mut field_archived_at),
+                    &mut crate::runtime::Plain(&mut field_variants),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             id: field_id,
             name: field_name,
@@ -1126,28 +1086,22 @@ impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItem {
         let mut field_deleted_at = crate::runtime::Nullable::Absent;
         let mut field_custom_fields = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "id" => field_id = object.lenient_option()?,
-                        "sku" => field_sku = object.lenient_option()?,
-                        "sales_price" => field_sales_price = object.value()?,
-                        "default_cost" => field_default_cost = object.value()?,
-                        "service_id" => field_service_id = object.lenient_option()?,
-                        "type" => field_type = object.lenient_option()?,
-                        "created_at" => field_created_at = object.lenient_option()?,
-                        "updated_at" => field_updated_at = object.lenient_option()?,
-                        "deleted_at" => field_deleted_at = object.value()?,
-                        "custom_fields" => field_custom_fields = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_id),
+                    &mut crate::runtime::Loose(&mut field_sku),
+                    &mut crate::runtime::Plain(&mut field_sales_price),
+                    &mut crate::runtime::Plain(&mut field_default_cost),
+                    &mut crate::runtime::Loose(&mut field_service_id),
+                    &mut crate::runtime::Loose(&mut field_type),
+                    &mut crate::runtime::Loose(&mut field_created_at),
+                    &mut crate::runtime::Loose(&mut field_updated_at),
+                    &mut crate::runtime::Plain(&mut field_deleted_at),
+                    &mut crate::runtime::Plain(&mut field_custom_fields),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             id: field_id,
             sku: field_sku,
@@ -1236,20 +1190,14 @@ impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItemCustomField
         let mut field_field_name = ::std::option::Option::None;
         let mut field_field_value = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "field_name" => field_field_name = object.lenient_option()?,
-                        "field_value" => field_field_value = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_field_name),
+                    &mut crate::runtime::Loose(&mut field_field_value),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             field_name: field_field_name,
             field_value: field_field_value,

@@ -80,21 +80,15 @@ impl crate::runtime::ReadObject for ApiResponse {
         let mut field_type = ::std::option::Option::None;
         let mut field_message = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "code" => field_code = object.lenient_option()?,
-                        "type" => field_type = object.lenient_option()?,
-                        "message" => field_message = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_code),
+                    &mut crate::runtime::Loose(&mut field_type),
+                    &mut crate::runtime::Loose(&mut field_message),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             code: field_code,
             r#type: field_type,
@@ -170,20 +164,14 @@ impl crate::runtime::ReadObject for Category {
         let mut field_id = ::std::option::Option::None;
         let mut field_name = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "id" => field_id = object.lenient_option()?,
-                        "name" => field_name = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_id),
+                    &mut crate::runtime::Loose(&mut field_name),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             id: field_id,
             name: field_name,
@@ -244,21 +232,11 @@ impl crate::runtime::ReadObject for FindPetsByStatusParams {
     ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
         let mut field_status = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "status" => {
-                            field_status = ::std::option::Option::Some(object.value()?);
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [&mut crate::runtime::Given(&mut field_status)],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             status: crate::runtime::required(field_status, "status")?,
             additional_properties: field_additional_properties,
@@ -397,23 +375,11 @@ impl crate::runtime::ReadObject for FindPetsByTagsParams {
     ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
         let mut field_tags = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "tags" => {
-                            field_tags = ::std::option::Option::Some(
-                                object.lenient_list()?,
-                            );
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [&mut crate::runtime::LooseGiven(&mut field_tags)],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             tags: crate::runtime::required(field_tags, "tags")?,
             additional_properties: field_additional_properties,
@@ -542,30 +508,18 @@ impl crate::runtime::ReadObject for Pet {
         let mut field_tags = ::std::option::Option::None;
         let mut field_status = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "id" => field_id = object.lenient_option()?,
-                        "category" => field_category = object.value()?,
-                        "name" => {
-                            field_name = ::std::option::Option::Some(object.lenient()?);
-                        }
-                        "photoUrls" => {
-                            field_photo_urls = ::std::option::Option::Some(
-                                object.lenient_list()?,
-                            );
-                        }
-                        "tags" => field_tags = object.value()?,
-                        "status" => field_status = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_id),
+                    &mut crate::runtime::Plain(&mut field_category),
+                    &mut crate::runtime::LooseGiven(&mut field_name),
+                    &mut crate::runtime::LooseGiven(&mut field_photo_urls),
+                    &mut crate::runtime::Plain(&mut field_tags),
+                    &mut crate::runtime::Plain(&mut field_status),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             id: field_id,
             category: field_category,
@@ -720,22 +674,14 @@ impl crate::runtime::ReadObject for UpdatePetWithFormRequest {
         let mut field_name = ::std::option::Option::None;
         let mut field_status = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "name" => {
-                            field_name = ::std::option::Option::Some(object.lenient()?);
-                        }
-                        "status" => field_status = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_name),
+                    &mut crate::runtime::Plain(&mut field_status),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             name: crate::runtime::required(field_name, "name")?,
             status: field_status,

@@ -67,24 +67,14 @@ impl crate::runtime::ReadObject for ErrorResult {
         let mut field_status_code = ::std::option::Option::None;
         let mut field_message = crate::runtime::Nullable::Absent;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "StatusCode" => {
-                            field_status_code = ::std::option::Option::Some(
-                                object.lenient()?,
-                            );
-                        }
-                        "Message" => field_message = object.lenient_nullable()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_status_code),
+                    &mut crate::runtime::Loose(&mut field_message),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             status_code: crate::runtime::required(field_status_code, "StatusCode")?,
             message: field_message,
@@ -327,40 +317,24 @@ impl crate::runtime::ReadObject for NumbersUpdateRequest {
         let mut field_cnam_last_name = ::std::option::Option::None;
         let mut field_product_type = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "Number" => {
-                            field_number = ::std::option::Option::Some(object.lenient()?);
-                        }
-                        "MessageEnabled" => {
-                            field_message_enabled = object.lenient_option()?;
-                        }
-                        "MessageType" => field_message_type = object.value()?,
-                        "Classification" => field_classification = object.value()?,
-                        "VoiceEnabled" => field_voice_enabled = object.lenient_option()?,
-                        "MessageRouteId" => {
-                            field_message_route_id = object.lenient_option()?;
-                        }
-                        "VoiceRouteId" => field_voice_route_id = object.lenient_option()?,
-                        "AssignedSubscriberId" => {
-                            field_assigned_subscriber_id = object.lenient_option()?;
-                        }
-                        "Iccid" => field_iccid = object.lenient_option()?,
-                        "CnamFirstName" => {
-                            field_cnam_first_name = object.lenient_option()?;
-                        }
-                        "CnamLastName" => field_cnam_last_name = object.lenient_option()?,
-                        "ProductType" => field_product_type = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_number),
+                    &mut crate::runtime::Loose(&mut field_message_enabled),
+                    &mut crate::runtime::Plain(&mut field_message_type),
+                    &mut crate::runtime::Plain(&mut field_classification),
+                    &mut crate::runtime::Loose(&mut field_voice_enabled),
+                    &mut crate::runtime::Loose(&mut field_message_route_id),
+                    &mut crate::runtime::Loose(&mut field_voice_route_id),
+                    &mut crate::runtime::Loose(&mut field_assigned_subscriber_id),
+                    &mut crate::runtime::Loose(&mut field_iccid),
+                    &mut crate::runtime::Loose(&mut field_cnam_first_name),
+                    &mut crate::runtime::Loose(&mut field_cnam_last_name),
+                    &mut crate::runtime::Plain(&mut field_product_type),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             number: crate::runtime::required(field_number, "Number")?,
             message_enabled: field_message_enabled,
@@ -892,47 +866,27 @@ impl crate::runtime::ReadObject for NumbersUpdateResponse {
         let mut field_cnam_last_name = ::std::option::Option::None;
         let mut field_product_type = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "Number" => field_number = object.lenient_option()?,
-                        "Tnid" => field_tnid = object.value()?,
-                        "UpdateOrderId" => {
-                            field_update_order_id = object.lenient_option()?;
-                        }
-                        "UpdateOrderDate" => {
-                            field_update_order_date = object.lenient_option()?;
-                        }
-                        "UpdateOrderStatus" => {
-                            field_update_order_status = object.lenient_option()?;
-                        }
-                        "MessageType" => field_message_type = object.lenient_option()?,
-                        "MessageEnabled" => {
-                            field_message_enabled = object.lenient_option()?;
-                        }
-                        "Classification" => {
-                            field_classification = object.lenient_option()?;
-                        }
-                        "VoiceEnabled" => field_voice_enabled = object.lenient_option()?,
-                        "MessageRouteId" => {
-                            field_message_route_id = object.lenient_option()?;
-                        }
-                        "VoiceRouteId" => field_voice_route_id = object.lenient_option()?,
-                        "Iccid" => field_iccid = object.lenient_option()?,
-                        "CnamFirstName" => {
-                            field_cnam_first_name = object.lenient_option()?;
-                        }
-                        "CnamLastName" => field_cnam_last_name = object.lenient_option()?,
-                        "ProductType" => field_product_type = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_number),
+                    &mut crate::runtime::Plain(&mut field_tnid),
+                    &mut crate::runtime::Loose(&mut field_update_order_id),
+                    &mut crate::runtime::Loose(&mut field_update_order_date),
+                    &mut crate::runtime::Loose(&mut field_update_order_status),
+                    &mut crate::runtime::Loose(&mut field_message_type),
+                    &mut crate::runtime::Loose(&mut field_message_enabled),
+                    &mut crate::runtime::Loose(&mut field_classification),
+                    &mut crate::runtime::Loose(&mut field_voice_enabled),
+                    &mut crate::runtime::Loose(&mut field_message_route_id),
+                    &mut crate::runtime::Loose(&mut field_voice_route_id),
+                    &mut crate::runtime::Loose(&mut field_iccid),
+                    &mut crate::runtime::Loose(&mut field_cnam_first_name),
+                    &mut crate::runtime::Loose(&mut field_cnam_last_name),
+                    &mut crate::runtime::Loose(&mut field_product_type),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             number: field_number,
             tnid: field_tnid,
@@ -1087,29 +1041,19 @@ impl crate::runtime::ReadObject for UpdatePackageRequest {
         let mut field_price = ::std::option::Option::None;
         let mut field_monthly = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "PackageId" => {
-                            field_package_id = ::std::option::Option::Some(
-                                object.lenient()?,
-                            );
-                        }
-                        "PackageName" => field_package_name = object.lenient_option()?,
-                        "Description" => field_description = object.lenient_option()?,
-                        "SubscriberId" => field_subscriber_id = object.lenient_option()?,
-                        "Type" => field_type = object.lenient_option()?,
-                        "Price" => field_price = object.lenient_option()?,
-                        "Monthly" => field_monthly = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_package_id),
+                    &mut crate::runtime::Loose(&mut field_package_name),
+                    &mut crate::runtime::Loose(&mut field_description),
+                    &mut crate::runtime::Loose(&mut field_subscriber_id),
+                    &mut crate::runtime::Loose(&mut field_type),
+                    &mut crate::runtime::Loose(&mut field_price),
+                    &mut crate::runtime::Loose(&mut field_monthly),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             package_id: crate::runtime::required(field_package_id, "PackageId")?,
             package_name: field_package_name,
@@ -1291,29 +1235,21 @@ impl crate::runtime::ReadObject for UpdatePackageResponse {
         let mut field_monthly = ::std::option::Option::None;
         let mut field_active = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "PackageId" => field_package_id = object.lenient_option()?,
-                        "PackageName" => field_package_name = object.lenient_option()?,
-                        "DistributorId" => {
-                            field_distributor_id = object.lenient_option()?;
-                        }
-                        "AggregatorId" => field_aggregator_id = object.lenient_option()?,
-                        "SubscriberId" => field_subscriber_id = object.lenient_option()?,
-                        "Type" => field_type = object.lenient_option()?,
-                        "Price" => field_price = object.lenient_option()?,
-                        "Monthly" => field_monthly = object.lenient_option()?,
-                        "Active" => field_active = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_package_id),
+                    &mut crate::runtime::Loose(&mut field_package_name),
+                    &mut crate::runtime::Loose(&mut field_distributor_id),
+                    &mut crate::runtime::Loose(&mut field_aggregator_id),
+                    &mut crate::runtime::Loose(&mut field_subscriber_id),
+                    &mut crate::runtime::Loose(&mut field_type),
+                    &mut crate::runtime::Loose(&mut field_price),
+                    &mut crate::runtime::Loose(&mut field_monthly),
+                    &mut crate::runtime::Loose(&mut field_active),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             package_id: field_package_id,
             package_name: field_package_name,
@@ -1420,26 +1356,16 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
         let mut field_cost = ::std::option::Option::None;
         let mut field_monthly = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "ServiceId" => {
-                            field_service_id = ::std::option::Option::Some(
-                                object.lenient()?,
-                            );
-                        }
-                        "ServiceName" => field_service_name = object.lenient_option()?,
-                        "Cost" => field_cost = object.lenient_option()?,
-                        "Monthly" => field_monthly = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_service_id),
+                    &mut crate::runtime::Loose(&mut field_service_name),
+                    &mut crate::runtime::Loose(&mut field_cost),
+                    &mut crate::runtime::Loose(&mut field_monthly),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             service_id: crate::runtime::required(field_service_id, "ServiceId")?,
             service_name: field_service_name,

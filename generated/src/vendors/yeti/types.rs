@@ -49,21 +49,11 @@ impl crate::runtime::ReadObject for ErrorDocument {
     ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
         let mut field_errors = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "errors" => {
-                            field_errors = ::std::option::Option::Some(object.value()?);
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [&mut crate::runtime::Given(&mut field_errors)],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             errors: crate::runtime::required(field_errors, "errors")?,
             additional_properties: field_additional_properties,
@@ -185,23 +175,17 @@ impl crate::runtime::ReadObject for ErrorObject {
         let mut field_status = ::std::option::Option::None;
         let mut field_source = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "title" => field_title = object.lenient_option()?,
-                        "detail" => field_detail = object.lenient_option()?,
-                        "code" => field_code = object.lenient_option()?,
-                        "status" => field_status = object.lenient_option()?,
-                        "source" => field_source = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_title),
+                    &mut crate::runtime::Loose(&mut field_detail),
+                    &mut crate::runtime::Loose(&mut field_code),
+                    &mut crate::runtime::Loose(&mut field_status),
+                    &mut crate::runtime::Plain(&mut field_source),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             title: field_title,
             detail: field_detail,
@@ -282,20 +266,14 @@ impl crate::runtime::ReadObject for ErrorObjectSource {
         let mut field_pointer = ::std::option::Option::None;
         let mut field_parameter = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "pointer" => field_pointer = object.lenient_option()?,
-                        "parameter" => field_parameter = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_pointer),
+                    &mut crate::runtime::Loose(&mut field_parameter),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             pointer: field_pointer,
             parameter: field_parameter,
@@ -373,20 +351,14 @@ impl crate::runtime::ReadObject for RelationshipLinks {
         let mut field_self_ = ::std::option::Option::None;
         let mut field_related = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "self" => field_self_ = object.lenient_option()?,
-                        "related" => field_related = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_self_),
+                    &mut crate::runtime::Loose(&mut field_related),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             self_: field_self_,
             related: field_related,
@@ -451,22 +423,14 @@ impl crate::runtime::ReadObject for ResourceIdentifier {
         let mut field_type = ::std::option::Option::None;
         let mut field_id = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "type" => {
-                            field_type = ::std::option::Option::Some(object.lenient()?);
-                        }
-                        "id" => field_id = ::std::option::Option::Some(object.lenient()?),
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_type),
+                    &mut crate::runtime::LooseGiven(&mut field_id),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             r#type: crate::runtime::required(field_type, "type")?,
             id: crate::runtime::required(field_id, "id")?,
@@ -529,19 +493,11 @@ impl crate::runtime::ReadObject for ResourceLinks {
     ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
         let mut field_self_ = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "self" => field_self_ = object.lenient_option()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [&mut crate::runtime::Loose(&mut field_self_)],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             self_: field_self_,
             additional_properties: field_additional_properties,
@@ -642,29 +598,17 @@ impl crate::runtime::ReadObject for Service {
         let mut field_attributes = ::std::option::Option::None;
         let mut field_relationships = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "id" => field_id = ::std::option::Option::Some(object.lenient()?),
-                        "type" => {
-                            field_type = ::std::option::Option::Some(object.value()?);
-                        }
-                        "links" => field_links = object.value()?,
-                        "attributes" => {
-                            field_attributes = ::std::option::Option::Some(
-                                object.value()?,
-                            );
-                        }
-                        "relationships" => field_relationships = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_id),
+                    &mut crate::runtime::Given(&mut field_type),
+                    &mut crate::runtime::Plain(&mut field_links),
+                    &mut crate::runtime::Given(&mut field_attributes),
+                    &mut crate::runtime::Plain(&mut field_relationships),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             id: crate::runtime::required(field_id, "id")?,
             r#type: crate::runtime::required(field_type, "type")?,
@@ -843,37 +787,21 @@ impl crate::runtime::ReadObject for ServiceAttributes {
         let mut field_renew_period = ::std::option::Option::None;
         let mut field_uuid = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "name" => {
-                            field_name = ::std::option::Option::Some(object.lenient()?);
-                        }
-                        "variables" => field_variables = object.value()?,
-                        "state" => {
-                            field_state = ::std::option::Option::Some(object.lenient()?);
-                        }
-                        "initial-price" => field_initial_price = object.value()?,
-                        "renew-price" => field_renew_price = object.value()?,
-                        "created-at" => {
-                            field_created_at = ::std::option::Option::Some(
-                                object.value()?,
-                            );
-                        }
-                        "renew-at" => field_renew_at = object.value()?,
-                        "renew-period" => field_renew_period = object.lenient_option()?,
-                        "uuid" => {
-                            field_uuid = ::std::option::Option::Some(object.value()?);
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::LooseGiven(&mut field_name),
+                    &mut crate::runtime::Plain(&mut field_variables),
+                    &mut crate::runtime::LooseGiven(&mut field_state),
+                    &mut crate::runtime::Plain(&mut field_initial_price),
+                    &mut crate::runtime::Plain(&mut field_renew_price),
+                    &mut crate::runtime::Given(&mut field_created_at),
+                    &mut crate::runtime::Plain(&mut field_renew_at),
+                    &mut crate::runtime::Loose(&mut field_renew_period),
+                    &mut crate::runtime::Given(&mut field_uuid),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             name: crate::runtime::required(field_name, "name")?,
             variables: field_variables,
@@ -935,21 +863,11 @@ impl crate::runtime::ReadObject for ServiceDocument {
     ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
         let mut field_data = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(object.value()?);
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [&mut crate::runtime::Given(&mut field_data)],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             data: crate::runtime::required(field_data, "data")?,
             additional_properties: field_additional_properties,
@@ -1060,22 +978,16 @@ impl crate::runtime::ReadObject for ServiceRelationships {
         let mut field_transactions = ::std::option::Option::None;
         let mut field_package_counters = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "account" => field_account = object.value()?,
-                        "service-type" => field_service_type = object.value()?,
-                        "transactions" => field_transactions = object.value()?,
-                        "package-counters" => field_package_counters = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Plain(&mut field_account),
+                    &mut crate::runtime::Plain(&mut field_service_type),
+                    &mut crate::runtime::Plain(&mut field_transactions),
+                    &mut crate::runtime::Plain(&mut field_package_counters),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             account: field_account,
             service_type: field_service_type,
@@ -1147,27 +1059,15 @@ impl crate::runtime::ReadObject for ServiceUpdate {
         let mut field_id = ::std::option::Option::None;
         let mut field_attributes = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "type" => {
-                            field_type = ::std::option::Option::Some(object.value()?);
-                        }
-                        "id" => field_id = ::std::option::Option::Some(object.lenient()?),
-                        "attributes" => {
-                            field_attributes = ::std::option::Option::Some(
-                                object.value()?,
-                            );
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Given(&mut field_type),
+                    &mut crate::runtime::LooseGiven(&mut field_id),
+                    &mut crate::runtime::Given(&mut field_attributes),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             r#type: crate::runtime::required(field_type, "type")?,
             id: crate::runtime::required(field_id, "id")?,
@@ -1287,21 +1187,15 @@ impl crate::runtime::ReadObject for ServiceUpdateAttributes {
         let mut field_renew_price = ::std::option::Option::None;
         let mut field_variables = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "name" => field_name = object.lenient_option()?,
-                        "renew-price" => field_renew_price = object.value()?,
-                        "variables" => field_variables = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Loose(&mut field_name),
+                    &mut crate::runtime::Plain(&mut field_renew_price),
+                    &mut crate::runtime::Plain(&mut field_variables),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             name: field_name,
             renew_price: field_renew_price,
@@ -1366,21 +1260,11 @@ impl crate::runtime::ReadObject for ServiceUpdateDocument {
     ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
         let mut field_data = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "data" => {
-                            field_data = ::std::option::Option::Some(object.value()?);
-                        }
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [&mut crate::runtime::Given(&mut field_data)],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             data: crate::runtime::required(field_data, "data")?,
             additional_properties: field_additional_properties,
@@ -1533,20 +1417,14 @@ impl crate::runtime::ReadObject for ToManyRelationship {
         let mut field_links = ::std::option::Option::None;
         let mut field_data = ::std::option::Option::None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "links" => field_links = object.value()?,
-                        "data" => field_data = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Plain(&mut field_links),
+                    &mut crate::runtime::Plain(&mut field_data),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             links: field_links,
             data: field_data,
@@ -1629,20 +1507,14 @@ impl crate::runtime::ReadObject for ToOneRelationship {
         let mut field_links = ::std::option::Option::None;
         let mut field_data = crate::runtime::Nullable::Absent;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
-        while let ::std::option::Option::Some(key) = object.next_key()? {
-            match key {
-                crate::runtime::Key::Field(field) => {
-                    match field {
-                        "links" => field_links = object.value()?,
-                        "data" => field_data = object.value()?,
-                        _ => object.skip()?,
-                    }
-                }
-                crate::runtime::Key::Other(key) => {
-                    field_additional_properties.insert(key, object.value()?);
-                }
-            }
-        }
+        object
+            .read_fields(
+                &mut [
+                    &mut crate::runtime::Plain(&mut field_links),
+                    &mut crate::runtime::Plain(&mut field_data),
+                ],
+                &mut field_additional_properties,
+            )?;
         ::std::result::Result::Ok(Self {
             links: field_links,
             data: field_data,
