@@ -155,13 +155,8 @@ impl Request {
 
     /// Appends a path parameter as one percent-encoded segment ([`path_segment`]).
     pub fn path_param(&mut self, name: &'static str, value: &impl Serialize) -> &mut Self {
-        match path_segment(name, value) {
-            Ok(segment) => {
-                self.path.push_str(&segment);
-                self
-            }
-            Err(e) => self.keep(Err(e)),
-        }
+        let result = path_segment(name, value).map(|segment| self.path.push_str(&segment));
+        self.keep(result)
     }
 
     /// Checks `value`'s rules (parameters or body): the call ends with
@@ -309,35 +304,22 @@ impl Request {
 
     /// Adds a header parameter; `None` adds nothing, arrays are comma-separated.
     pub fn header(&mut self, name: &'static str, value: &impl Serialize) -> &mut Self {
-        match simple_text(value) {
-            Ok(text) => {
-                self.headers.extend(text.map(|text| (name, text)));
-                self
-            }
-            Err(e) => self.keep(Err(e)),
-        }
+        let result = simple_text(value).map(|text| self.headers.extend(text.map(|t| (name, t))));
+        self.keep(result)
     }
 
     /// Adds a cookie parameter; `None` adds nothing.
     pub fn cookie(&mut self, name: &'static str, value: &impl Serialize) -> &mut Self {
-        match simple_text(value) {
-            Ok(text) => {
-                self.cookies.extend(text.map(|text| (name, text)));
-                self
-            }
-            Err(e) => self.keep(Err(e)),
-        }
+        let result = simple_text(value).map(|text| self.cookies.extend(text.map(|t| (name, t))));
+        self.keep(result)
     }
 
     /// Sets a JSON body.
     pub fn json_body(&mut self, content_type: &'static str, body: &impl Serialize) -> &mut Self {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => {
-                self.body = Some((content_type.into(), bytes));
-                self
-            }
-            Err(e) => self.keep(Err(EncodeError::Json(e))),
-        }
+        let result = serde_json::to_vec(body)
+            .map(|bytes| self.body = Some((content_type.into(), bytes)))
+            .map_err(EncodeError::Json);
+        self.keep(result)
     }
 
     /// Sets a URL-encoded form body: each property of `body` (a JSON object) is a
@@ -415,13 +397,10 @@ impl Request {
     /// Sets a multipart body; a part that could not be encoded is the
     /// request's error.
     pub fn multipart_body(&mut self, form: Multipart) -> &mut Self {
-        match form.finish() {
-            Ok((content_type, bytes)) => {
-                self.body = Some((content_type.into(), bytes));
-                self
-            }
-            Err(e) => self.keep(Err(e)),
-        }
+        let result = form
+            .finish()
+            .map(|(content_type, bytes)| self.body = Some((content_type.into(), bytes)));
+        self.keep(result)
     }
 }
 
