@@ -106,8 +106,11 @@ fn format_items(tokens: TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// How many types one formatting job of `types.rs` holds.
-const TYPES_PER_JOB: usize = 128;
+/// How many types one formatting job of `types.rs` holds. Small jobs keep
+/// less of the tokens and syntax trees alive at once: 32 generates GitHub's
+/// API in 0.93 the time of 128, with 10 % less memory (8 and 16 are no
+/// better).
+const TYPES_PER_JOB: usize = 32;
 
 /// One piece of output: built and formatted on whichever thread takes it.
 type Job<'a> = Box<dyn FnOnce() -> Result<String, String> + Send + 'a>;
