@@ -238,17 +238,4 @@ impl<E: fmt::Debug> Error<E> {
             Error::Invalid { .. } | Error::Encode { .. } => 0,
         }
     }
-
-    /// Wraps the broken rules of a request of `operation`.
-    pub fn invalid(operation: &'static str, violations: Violations) -> Self {
-        Error::Invalid {
-            operation,
-            violations,
-        }
-    }
-
-    /// Wraps an encoding failure of `operation`.
-    pub fn encode(operation: &'static str, source: EncodeError) -> Self {
-        Error::Encode { operation, source }
-    }
 }

@@ -347,7 +347,7 @@ impl ClientCore {
     /// non-success answer is read whole and decoded with `err` as usual.
     pub async fn execute_events<T, E>(
         &self,
-        request: Request,
+        mut request: Request,
         decode: DecodeOk<T>,
         err: DecodeErr<E>,
     ) -> Result<Response<EventStream<T, E>>, Error<E>>
@@ -355,7 +355,6 @@ impl ClientCore {
         T: Send + 'static,
         E: fmt::Debug + Send + 'static,
     {
-        let mut request = request;
         if let Some(error) = request.refusal() {
             return Err(error);
         }
