@@ -187,6 +187,28 @@ pub fn tag_feature_name(module: &str, tag: Option<&str>) -> String {
     format!("{}-{words}", bare(module))
 }
 
+/// The prelude's types generated code names. It writes them bare (`Option<T>`)
+/// unless a type of the vendor takes the name (a schema called `Result`): then
+/// by absolute path (`::std::result::Result<T, E>`), since `types.rs` declares
+/// that type and it would win over the prelude's. The prelude's values (`Some`,
+/// `None`, `Ok`, `Err`) are always written bare: generated modules declare
+/// only braced structs, enums and aliases, which take no value names.
+pub const PRELUDE_TYPES: &[&str] = &["Option", "Result", "String", "Vec", "Box", "From", "Into"];
+
+/// The names of [`PRELUDE_TYPES`] that `type_names` (a vendor's types and
+/// aliases, final) take.
+pub fn prelude_taken<'a>(
+    type_names: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeSet<&'static str> {
+    let mut taken = std::collections::BTreeSet::new();
+    for name in type_names {
+        if let Some(p) = PRELUDE_TYPES.iter().find(|p| **p == name) {
+            taken.insert(*p);
+        }
+    }
+    taken
+}
+
 /// The Rust name without a raw-identifier prefix, for building derived names.
 pub fn bare(rust: &str) -> &str {
     rust.strip_prefix("r#").unwrap_or(rust)
@@ -355,6 +377,13 @@ impl Namer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prelude_names_taken_by_types() {
+        let taken = prelude_taken(["Pet", "Result", "Into", "OptionList", "r#Vec"]);
+        assert_eq!(taken.into_iter().collect::<Vec<_>>(), ["Into", "Result"]);
+        assert!(prelude_taken(["Pet", "Error"]).is_empty());
+    }
 
     #[test]
     fn every_keyword_is_escaped() {

@@ -11,8 +11,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{code, doc_attrs, doc_line, prose};
-use crate::emit::ident;
 use crate::emit::types::type_tokens;
+use crate::emit::{Prelude, ident};
 use crate::model::{
     Api, AuthUse, Body, EventData, FieldShape, HttpMethod, MultipartKind, Operation, Param,
     ParamLocation, PathArg, PathPart, QueryStyle, RawKind, StreamForm, StreamResponse, Success,
@@ -21,13 +21,19 @@ use crate::model::{
 
 /// The whole `client.rs` of a vendor module.
 pub fn emit_client(api: &Api) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let into = prelude.into();
+    let option = prelude.option();
     let title = api.title.clone().unwrap_or_else(|| api.module.wire.clone());
     let doc = doc_line(&format!(
         "A client for {}. Cloning is cheap: clones share one connection pool.",
         prose(&title)
     ));
     let base_url = emit_base_url(api);
-    let token_flows = api.token_flows.iter().map(emit_token_flow);
+    let token_flows = api
+        .token_flows
+        .iter()
+        .map(|flow| emit_token_flow(api, flow));
     let methods = api.operations.iter().enumerate().map(|(i, op)| {
         let gate = api
             .features
@@ -74,7 +80,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
             /// This client with another overall time limit per call (`None`: none),
             /// for the calls made through it; it shares everything else.
-            pub fn with_timeout(&self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+            pub fn with_timeout(&self, timeout: impl #into<#option<::std::time::Duration>>) -> Self {
                 Self { core: self.core.with_timeout(timeout) }
             }
 
@@ -91,14 +97,14 @@ fn emit_base_url(api: &Api) -> TokenStream {
 
             /// A builder for a client; the base URL defaults to [`Self::DEFAULT_BASE_URL`].
             pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-                crate::runtime::ClientBuilder::new(::std::option::Option::Some(Self::DEFAULT_BASE_URL))
+                crate::runtime::ClientBuilder::new(Some(Self::DEFAULT_BASE_URL))
             }
         },
         None => quote! {
             /// A builder for a client. The API description has no absolute server
             /// URL, so `.base_url(...)` must be called.
             pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-                crate::runtime::ClientBuilder::new(::std::option::Option::None)
+                crate::runtime::ClientBuilder::new(None)
             }
         },
     }
@@ -106,7 +112,10 @@ fn emit_base_url(api: &Api) -> TokenStream {
 
 /// The constructor of a security scheme's client-credentials token source, and
 /// a constant per scope.
-fn emit_token_flow(flow: &TokenFlow) -> TokenStream {
+fn emit_token_flow(api: &Api, flow: &TokenFlow) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let into = prelude.into();
+    let string = prelude.string();
     let method = ident(&flow.method.rust);
     let url = &flow.token_url;
     let scheme = code(&flow.method.wire);
@@ -156,8 +165,8 @@ fn emit_token_flow(flow: &TokenFlow) -> TokenStream {
         #doc
         #description
         pub fn #method(
-            client_id: impl ::std::convert::Into<::std::string::String>,
-            client_secret: impl ::std::convert::Into<::std::string::String>,
+            client_id: impl #into<#string>,
+            client_secret: impl #into<#string>,
         ) -> crate::runtime::ClientCredentials {
             crate::runtime::ClientCredentials::new(#url, client_id, client_secret)
         }
@@ -169,6 +178,8 @@ fn emit_token_flow(flow: &TokenFlow) -> TokenStream {
 /// The method's arguments: path parameters, the params struct, the body (a
 /// `runtime::Upload` for the streaming form's `upload`).
 fn operation_args(api: &Api, op: &Operation, upload: bool) -> Vec<TokenStream> {
+    let prelude = Prelude::of(api);
+    let option = prelude.option();
     let mut args = Vec::new();
     for p in op
         .params
@@ -188,7 +199,7 @@ fn operation_args(api: &Api, op: &Operation, upload: bool) -> Vec<TokenStream> {
         if body.required {
             args.push(quote!(body: #ty));
         } else {
-            args.push(quote!(body: ::std::option::Option<#ty>));
+            args.push(quote!(body: #option<#ty>));
         }
     } else if let Some(body) = &op.body {
         let ty = match body.kind {
@@ -199,7 +210,7 @@ fn operation_args(api: &Api, op: &Operation, upload: bool) -> Vec<TokenStream> {
         if body.required {
             args.push(quote!(body: &#ty));
         } else {
-            args.push(quote!(body: ::std::option::Option<&#ty>));
+            args.push(quote!(body: #option<&#ty>));
         }
     }
     args
@@ -269,7 +280,7 @@ fn emit_body_set(api: &Api, body: &Body, upload: bool) -> Result<TokenStream, To
             request #check #set;
         }),
         (false, form) => Ok(quote! {
-            if let ::std::option::Option::Some(body) = body {
+            if let Some(body) = body {
                 #form
                 request #check #set;
             }
@@ -279,12 +290,11 @@ fn emit_body_set(api: &Api, body: &Body, upload: bool) -> Result<TokenStream, To
 
 /// The success type and the runtime decoder that reads it.
 fn success_decoder(api: &Api, success: &Success) -> (TokenStream, TokenStream) {
+    let prelude = Prelude::of(api);
+    let string = prelude.string();
     match success {
         Success::Unit => (quote!(()), quote!(crate::runtime::decode_unit)),
-        Success::Raw(RawKind::Text) => (
-            quote!(::std::string::String),
-            quote!(crate::runtime::decode_text),
-        ),
+        Success::Raw(RawKind::Text) => (quote!(#string), quote!(crate::runtime::decode_text)),
         Success::Raw(_) => (quote!(::bytes::Bytes), quote!(crate::runtime::decode_bytes)),
         Success::Json(ty) => {
             let t = type_tokens(api, ty);
@@ -345,7 +355,7 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
             let wire = &f.name.wire;
             // The field as an `Option<&T>`, whatever holds it.
             let present = match f.shape() {
-                FieldShape::Plain => quote!(::std::option::Option::Some(&body.#n)),
+                FieldShape::Plain => quote!(Some(&body.#n)),
                 FieldShape::Optional | FieldShape::RequiredNullable => quote!(body.#n.as_ref()),
                 FieldShape::Tristate => quote!(body.#n.value()),
             };
@@ -353,7 +363,7 @@ fn multipart_parts(api: &Api, ty: &TypeRef) -> Vec<TokenStream> {
                 TypeRef::Binary => quote!(form.file(#wire, #present);),
                 TypeRef::Array(item) if api.resolved(item) == &TypeRef::Binary => quote! {
                     for file in #present.into_iter().flatten() {
-                        form.file(#wire, ::std::option::Option::Some(file));
+                        form.file(#wire, Some(file));
                     }
                 },
                 _ => quote!(form.text(#wire, &body.#n);),
@@ -381,7 +391,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
     let fill = fill_request(api, op, op.accept.as_deref(), false, None);
     let (ok_ty, ok_decoder) = success_decoder(api, &op.success);
     let (err_ty, err_decoder) = error_decoder(api, op);
-    let returns = call_future(&ok_ty, &err_ty);
+    let returns = call_future(api, &ok_ty, &err_ty);
     quote! {
         #spec_docs
         #gap
@@ -399,15 +409,19 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
 /// `Send` as an `async fn`'s is, through the opaque type; writing `+ Send` here
 /// would make rustc prove it for every method of the crate, about a fifth of a
 /// large crate's check time, instead of for the calls a user makes.
-fn call_future(ok_ty: &TokenStream, err_ty: &TokenStream) -> TokenStream {
+fn call_future(api: &Api, ok_ty: &TokenStream, err_ty: &TokenStream) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let result = prelude.result();
     quote! {
-        impl ::std::future::Future<Output = ::std::result::Result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>>> + use<'_>
+        impl ::std::future::Future<Output = #result<crate::runtime::Response<#ok_ty>, crate::runtime::Error<#err_ty>>> + use<'_>
     }
 }
 
 /// An operation's streaming form: the same request, its binary body taken as a
 /// `runtime::Upload`, its answer read as bytes or events as they arrive.
 pub fn emit_stream_operation(api: &Api, op: &Operation, form: &StreamForm) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let string = prelude.string();
     let name = ident(&form.name.rust);
     let plain = code(crate::naming::bare(&op.name.rust));
     let what = match &form.response {
@@ -469,10 +483,7 @@ pub fn emit_stream_operation(api: &Api, op: &Operation, form: &StreamForm) -> To
                     let t = type_tokens(api, ty);
                     (t.clone(), quote!(crate::runtime::decode_json::<#t>))
                 }
-                EventData::Text => (
-                    quote!(::std::string::String),
-                    quote!(crate::runtime::decode_text),
-                ),
+                EventData::Text => (quote!(#string), quote!(crate::runtime::decode_text)),
             };
             (
                 quote!(crate::runtime::EventStream<#data_ty, #err_ty>),
@@ -480,7 +491,7 @@ pub fn emit_stream_operation(api: &Api, op: &Operation, form: &StreamForm) -> To
             )
         }
     };
-    let returns = call_future(&ok_ty, &err_ty);
+    let returns = call_future(api, &ok_ty, &err_ty);
     quote! {
         #what
         #upload

@@ -13,7 +13,7 @@ use quote::quote;
 
 use crate::emit::docs::{code, doc_line};
 use crate::emit::types::type_tokens;
-use crate::emit::{HEADER, ident};
+use crate::emit::{HEADER, Prelude, ident};
 use crate::model::{Api, Example, LenientRead, TypeRef};
 
 /// The name of the data file beside `examples.rs`.
@@ -61,6 +61,8 @@ pub fn emit_examples(api: &Api) -> Option<(TokenStream, String)> {
 
 /// One example's test, reading `EXAMPLES[start..end]`.
 fn emit_example(api: &Api, example: &Example, start: usize, end: usize) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let option = prelude.option();
     let name = ident(&example.name);
     // A field's own example is read as the field reads it; its value is never
     // `null` (examples of `null` are not recorded).
@@ -76,7 +78,7 @@ fn emit_example(api: &Api, example: &Example, start: usize, end: usize) -> Token
         _ => {
             let ty = type_tokens(api, &example.ty);
             let ty = if example.nullable {
-                quote!(::std::option::Option<#ty>)
+                quote!(#option<#ty>)
             } else {
                 ty
             };

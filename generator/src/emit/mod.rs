@@ -12,7 +12,7 @@ pub mod types;
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::model::Api;
 
@@ -24,6 +24,64 @@ pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// How emitted code names the prelude's types: bare, or by absolute path when
+/// a type of the vendor takes the name (`naming::PRELUDE_TYPES`).
+#[derive(Clone, Copy)]
+pub struct Prelude<'a>(&'a std::collections::BTreeSet<&'static str>);
+
+impl<'a> Prelude<'a> {
+    /// The names of `api`'s generated code.
+    pub fn of(api: &'a Api) -> Self {
+        Prelude(&api.prelude_taken)
+    }
+
+    /// `bare`, or `::std::<module>::<bare>` when a type of the vendor takes it.
+    fn name(self, module: &str, bare: &str) -> TokenStream {
+        let name = ident(bare);
+        if self.0.contains(bare) {
+            let module = ident(module);
+            quote!(::std::#module::#name)
+        } else {
+            name.into_token_stream()
+        }
+    }
+
+    /// `Option`.
+    pub fn option(self) -> TokenStream {
+        self.name("option", "Option")
+    }
+
+    /// `Result`.
+    pub fn result(self) -> TokenStream {
+        self.name("result", "Result")
+    }
+
+    /// `String`.
+    pub fn string(self) -> TokenStream {
+        self.name("string", "String")
+    }
+
+    /// `Vec`.
+    pub fn vec(self) -> TokenStream {
+        self.name("vec", "Vec")
+    }
+
+    /// `Box`.
+    pub fn boxed(self) -> TokenStream {
+        self.name("boxed", "Box")
+    }
+
+    /// `From`.
+    pub fn from(self) -> TokenStream {
+        self.name("convert", "From")
+    }
+
+    /// `Into`.
+    pub fn into(self) -> TokenStream {
+        self.name("convert", "Into")
     }
 }
 

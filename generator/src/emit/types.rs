@@ -1,15 +1,17 @@
 //! Emitting types: structs, string enums, aliases and per-status error enums.
 //!
-//! Generated code names everything by absolute path (`::std::option::Option`,
-//! `::serde::Serialize`, `crate::runtime::...`) so that a spec type called `Option`,
-//! `Result` or `Box` cannot change what the code means. Sibling types are named
-//! `super::types::X`.
+//! Generated code names everything by absolute path (`::serde::Serialize`,
+//! `crate::runtime::...`, `::std::collections::BTreeMap`) except the prelude's
+//! types, which are bare unless a type of the vendor takes the name
+//! ([`Prelude`]), and its values (`Some`, `None`, `Ok`), which nothing here can
+//! shadow. So a spec type called `Option`, `Result` or `Box` cannot change what
+//! the code means. Sibling types are named `super::types::X`.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
 use crate::emit::docs::{code, doc_attrs, doc_line};
-use crate::emit::ident;
+use crate::emit::{Prelude, ident};
 use crate::model::{
     Api, Constraints, DefaultValue, Enum, Field, FieldShape, ScalarValue, StatusMatch,
     StatusVariant, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
@@ -20,7 +22,7 @@ use crate::naming::{self, Name};
 pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => Prelude::of(api).string(),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -33,11 +35,13 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Array(inner) => {
             let inner = type_tokens(api, inner);
-            quote!(::std::vec::Vec<#inner>)
+            let vec = Prelude::of(api).vec();
+            quote!(#vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = type_tokens(api, inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            let string = Prelude::of(api).string();
+            quote!(::std::collections::BTreeMap<#string, #inner>)
         }
         TypeRef::Named(id) => {
             let name = ident(&api.ty(*id).name.rust);
@@ -45,7 +49,8 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Boxed(inner) => {
             let inner = type_tokens(api, inner);
-            quote!(::std::boxed::Box<#inner>)
+            let boxed = Prelude::of(api).boxed();
+            quote!(#boxed<#inner>)
         }
     }
 }
@@ -82,8 +87,8 @@ pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
     let def = api.ty(id);
     let body = match &def.kind {
         TypeKind::Struct(st) => emit_struct(api, id, st),
-        TypeKind::Enum(en) => emit_enum(def, en),
-        TypeKind::ValueEnum(en) => emit_value_enum(def, en),
+        TypeKind::Enum(en) => emit_enum(api, def, en),
+        TypeKind::ValueEnum(en) => emit_value_enum(api, def, en),
         TypeKind::Alias(ty) => emit_alias(api, def, ty),
         TypeKind::StatusEnum(variants) => emit_status_enum(api, def, variants),
         TypeKind::Union(union) => emit_union(api, def, union, api.validated.contains(&id)),
@@ -116,6 +121,9 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 
 /// A struct with `new` taking the required fields and a setter per optional field.
 pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let into = prelude.into();
+    let string = prelude.string();
     let def = api.ty(id);
     let validated = api.validated.contains(&id);
     let name = ident(&def.name.rust);
@@ -137,7 +145,7 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
     let args = required.iter().map(|f| {
         let n = ident(&f.name.rust);
         let ty = field_type(api, f);
-        quote!(#n: impl ::std::convert::Into<#ty>)
+        quote!(#n: impl #into<#ty>)
     });
     let inits = st.fields.iter().map(|f| {
         let n = ident(&f.name.rust);
@@ -147,7 +155,7 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
         match f.shape() {
             _ if f.required => quote!(#n: #n.into()),
             FieldShape::Tristate => quote!(#n: crate::runtime::Nullable::Absent),
-            _ => quote!(#n: ::std::option::Option::None),
+            _ => quote!(#n: None),
         }
     });
     let setters = st
@@ -185,7 +193,7 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not describe, kept as received.
-            pub #additional: ::std::collections::BTreeMap<::std::string::String, #additional_ty>,
+            pub #additional: ::std::collections::BTreeMap<#string, #additional_ty>,
         }
 
         impl #name {
@@ -214,6 +222,8 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
 /// which `Object::read_fields` fills. Every other key goes to the catch-all
 /// map, both ways.
 fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let result = prelude.result();
     let name = ident(&def.name.rust);
     let expecting = format!("struct {}", def.name.rust);
     let wires = st.fields.iter().map(|f| &f.name.wire);
@@ -222,7 +232,7 @@ fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
         let l = local(&f.name.rust);
         match f.shape() {
             FieldShape::Tristate => quote!(let mut #l = crate::runtime::Nullable::Absent;),
-            _ => quote!(let mut #l = ::std::option::Option::None;),
+            _ => quote!(let mut #l = None;),
         }
     });
     let slots = st.fields.iter().map(|f| {
@@ -257,13 +267,13 @@ fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
     });
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 crate::runtime::write_object(serializer, &[#(#writes)*], &self.#additional)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 crate::runtime::read_object(deserializer)
             }
         }
@@ -272,11 +282,11 @@ fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
             const EXPECTING: &'static str = #expecting;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
 
-            fn read(object: &mut crate::runtime::Object<'_, '_>) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
+            fn read(object: &mut crate::runtime::Object<'_, '_>) -> #result<Self, crate::runtime::ObjectError> {
                 #(#inits)*
                 let mut #additional_local = ::std::collections::BTreeMap::new();
                 object.read_fields(&mut [#(#slots)*], &mut #additional_local)?;
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     #(#finals)*
                     #additional: #additional_local,
                 })
@@ -311,6 +321,8 @@ fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
 
 /// The setters of an optional field: a value, and for a nullable one, `null`.
 fn emit_setters(api: &Api, f: &Field) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let into = prelude.into();
     let n = ident(&f.name.rust);
     let inner = type_tokens(api, &f.ty);
     let wire = &f.name.wire;
@@ -322,8 +334,8 @@ fn emit_setters(api: &Api, f: &Field) -> TokenStream {
         let doc = doc_line(&format!("Sets {}; unset, it is left out.", code(wire)));
         return quote! {
             #doc
-            pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
-                self.#n = ::std::option::Option::Some(value.into());
+            pub fn #n(mut self, value: impl #into<#inner>) -> Self {
+                self.#n = Some(value.into());
                 self
             }
         };
@@ -339,7 +351,7 @@ fn emit_setters(api: &Api, f: &Field) -> TokenStream {
     ));
     quote! {
         #doc
-        pub fn #n(mut self, value: impl ::std::convert::Into<#inner>) -> Self {
+        pub fn #n(mut self, value: impl #into<#inner>) -> Self {
             self.#n = crate::runtime::Nullable::Value(value.into());
             self
         }
@@ -403,6 +415,8 @@ fn emit_default_getter(api: &Api, f: &Field, value: Option<&DefaultValue>) -> Op
 
 /// `impl Validate` for a struct with rules inside; nothing otherwise.
 fn emit_struct_validate(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let vec = prelude.vec();
     let name = ident(&def.name.rust);
     let checks = st.fields.iter().filter_map(|f| emit_field_checks(api, f));
     let additional = st.additional.denied.then(|| {
@@ -415,7 +429,7 @@ fn emit_struct_validate(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
     });
     quote! {
         impl crate::runtime::Validate for #name {
-            fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+            fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
                 #(#checks)*
                 #additional
                 #nested_additional
@@ -430,8 +444,8 @@ fn emit_field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
     let c = &f.constraints;
     let mut checks = Vec::new();
     let opt = |v: Option<u64>| match v {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     };
     match api.resolved(&f.ty) {
         _ if !api.constrains(&f.ty, c) => {}
@@ -473,7 +487,7 @@ fn emit_field_checks(api: &Api, f: &Field) -> Option<TokenStream> {
             }
         },
         FieldShape::Optional | FieldShape::RequiredNullable => quote! {
-            if let ::std::option::Option::Some(value) = &self.#n {
+            if let Some(value) = &self.#n {
                 #(#checks)*
             }
         },
@@ -499,11 +513,13 @@ fn bound_rules(c: &Constraints) -> Vec<(f64, &'static str)> {
 }
 
 fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let option = prelude.option();
     let inner = type_tokens(api, &field.ty);
     match field.shape() {
         FieldShape::Plain => inner,
         FieldShape::RequiredNullable | FieldShape::Optional => {
-            quote!(::std::option::Option<#inner>)
+            quote!(#option<#inner>)
         }
         FieldShape::Tristate => quote!(crate::runtime::Nullable<#inner>),
     }
@@ -554,7 +570,11 @@ fn variant_decls<'a>(names: impl Iterator<Item = &'a Name>) -> impl Iterator<Ite
 
 /// A string enum that keeps unknown values it receives; requests can only be
 /// built from documented variants (or values a server sent).
-pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
+pub fn emit_enum(api: &Api, def: &TypeDef, en: &Enum) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let result = prelude.result();
+    let string = prelude.string();
+    let vec = prelude.vec();
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let variants = variant_decls(en.variants.iter().map(|v| &v.name));
@@ -598,7 +618,7 @@ pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
         }
 
         impl crate::runtime::Validate for #name {
-            fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+            fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
                 if let Self::Unknown(value) = self {
                     crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
                 }
@@ -606,15 +626,15 @@ pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value.as_str() {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.as_str() {
                     #(#from_str)*
                     _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
                 })
@@ -625,7 +645,10 @@ pub fn emit_enum(def: &TypeDef, en: &Enum) -> TokenStream {
 
 /// An enum of integers (`Copy`, unknown values kept as `i64`) or of mixed
 /// scalars (unknown values kept as JSON). Both encode each variant as its value.
-pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
+pub fn emit_value_enum(api: &Api, def: &TypeDef, en: &ValueEnum) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let result = prelude.result();
+    let vec = prelude.vec();
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let variants = variant_decls(en.variants.iter().map(|v| &v.name));
@@ -638,7 +661,7 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
     };
     let validate = quote! {
         impl crate::runtime::Validate for #name {
-            fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+            fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
                 const VALUES: &[&str] = &[#(#texts),*];
                 if let Self::Unknown(value) = self {
                     crate::runtime::report_unknown_value(path, #unknown, VALUES, out);
@@ -686,14 +709,14 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
             #validate
 
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.value())
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    ::std::result::Result::Ok(match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                    Ok(match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {
                         #(#ints => Self::#names,)*
                         other => Self::Unknown(other),
                     })
@@ -737,18 +760,18 @@ pub fn emit_value_enum(def: &TypeDef, en: &ValueEnum) -> TokenStream {
         #validate
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 ::serde::Serialize::serialize(&self.to_value(), serializer)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #(if value == #literals {
-                    return ::std::result::Result::Ok(Self::#names);
+                    return Ok(Self::#names);
                 })*
-                ::std::result::Result::Ok(Self::Unknown(value))
+                Ok(Self::Unknown(value))
             }
         }
     }
@@ -780,6 +803,8 @@ pub fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
 /// An operation's error body when statuses carry different types: decoded by
 /// the variant for its status, else its class (`4XX`), else `default`.
 pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let option = prelude.option();
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let decls = variants.iter().map(|v| {
@@ -793,7 +818,7 @@ pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) ->
     });
     let mut arms = Vec::new();
     let mut range_arms = Vec::new();
-    let mut fallback = quote!(::std::option::Option::None);
+    let mut fallback = quote!(None);
     for v in variants {
         let n = ident(&v.name.rust);
         let decode = quote!(::serde_json::from_slice(bytes).ok().map(Self::#n));
@@ -820,7 +845,7 @@ pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) ->
 
         impl #name {
             /// Decodes an error body by its status; `None` when it does not parse.
-            pub fn decode(status: u16, bytes: &[u8]) -> ::std::option::Option<Self> {
+            pub fn decode(status: u16, bytes: &[u8]) -> #option<Self> {
                 match status {
                     #(#arms)*
                     #(#range_arms)*
@@ -835,6 +860,10 @@ pub fn emit_status_enum(api: &Api, def: &TypeDef, variants: &[StatusVariant]) ->
 /// discriminator, the tag picks the variant and an unknown tag is kept whole in
 /// `Unknown`; untagged, the first alternative the value decodes as is taken.
 pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> TokenStream {
+    let prelude = Prelude::of(api);
+    let from = prelude.from();
+    let result = prelude.result();
+    let vec = prelude.vec();
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let decls = union.variants.iter().map(|v| {
@@ -862,7 +891,7 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
         let unknown = union.tag.is_some().then(|| quote!(Self::Unknown(_) => {}));
         quote! {
             impl crate::runtime::Validate for #name {
-                fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<crate::runtime::Violation>) {
+                fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
                     match self {
                         #(#arms)*
                         #unknown
@@ -883,7 +912,7 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
             let n = ident(&v.name.rust);
             let ty = type_tokens(api, &v.ty);
             quote! {
-                impl ::std::convert::From<#ty> for #name {
+                impl #from<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         Self::#n(value)
                     }
@@ -916,7 +945,7 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
         let n = ident(&v.name.rust);
         let tags = &v.tags;
         quote! {
-            ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#n).map_err(::serde::de::Error::custom),
+            Some(#(#tags)|*) => ::serde_json::from_value(value).map(Self::#n).map_err(::serde::de::Error::custom),
         }
     });
     quote! {
@@ -929,7 +958,7 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
                     Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
@@ -938,11 +967,11 @@ pub fn emit_union(api: &Api, def: &TypeDef, union: &Union, validated: bool) -> T
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match crate::runtime::tag_of(&value, #tag) {
                     #(#de_arms)*
-                    _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                    _ => Ok(Self::Unknown(value)),
                 }
             }
         }

@@ -61,6 +61,9 @@ pub struct Api {
     /// The OAuth 2 client-credentials flows of the security schemes, by scheme
     /// name: the client offers a token source of each.
     pub token_flows: Vec<TokenFlow>,
+    /// The prelude's type names the vendor's own types take
+    /// ([`crate::naming::prelude_taken`]): emit names those by absolute path.
+    pub prelude_taken: std::collections::BTreeSet<&'static str>,
 }
 
 /// The OAuth 2 client-credentials flow of one security scheme: the client gets

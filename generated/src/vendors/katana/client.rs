@@ -15,9 +15,7 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://api.katanamrp.com/v1";
     /// A builder for a client; the base URL defaults to [`Self::DEFAULT_BASE_URL`].
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::new(
-            ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
-        )
+        crate::runtime::ClientBuilder::new(Some(Self::DEFAULT_BASE_URL))
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -34,7 +32,7 @@ impl Client {
     /// for the calls made through it; it shares everything else.
     pub fn with_timeout(
         &self,
-        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+        timeout: impl Into<Option<::std::time::Duration>>,
     ) -> Self {
         Self {
             core: self.core.with_timeout(timeout),
@@ -50,7 +48,7 @@ impl Client {
         id: i64,
         body: &super::types::UpdateServiceRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::runtime::Response<super::types::UpdateServiceResponse>,
             crate::runtime::Error<super::types::UpdateServiceError>,
         >,

@@ -6,72 +6,56 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceError {
     /// `statusCode`
-    pub status_code: ::std::option::Option<i64>,
+    pub status_code: Option<i64>,
     /// `name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `message`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `code`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// `details`
-    pub details: ::std::option::Option<
-        ::std::vec::Vec<super::types::UpdateServiceErrorDetailsItem>,
-    >,
+    pub details: Option<Vec<super::types::UpdateServiceErrorDetailsItem>>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateServiceError {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            status_code: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            details: ::std::option::Option::None,
+            status_code: None,
+            name: None,
+            message: None,
+            code: None,
+            details: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `statusCode`; unset, it is left out.
-    pub fn status_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.status_code = ::std::option::Option::Some(value.into());
+    pub fn status_code(mut self, value: impl Into<i64>) -> Self {
+        self.status_code = Some(value.into());
         self
     }
     /// Sets `name`; unset, it is left out.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `message`; unset, it is left out.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
     /// Sets `code`; unset, it is left out.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `details`; unset, it is left out.
     pub fn details(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::types::UpdateServiceErrorDetailsItem>,
-        >,
+        value: impl Into<Vec<super::types::UpdateServiceErrorDetailsItem>>,
     ) -> Self {
-        self.details = ::std::option::Option::Some(value.into());
+        self.details = Some(value.into());
         self
     }
 }
@@ -79,7 +63,7 @@ impl ::serde::Serialize for UpdateServiceError {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -96,7 +80,7 @@ impl ::serde::Serialize for UpdateServiceError {
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -111,12 +95,12 @@ impl crate::runtime::ReadObject for UpdateServiceError {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_status_code = ::std::option::Option::None;
-        let mut field_name = ::std::option::Option::None;
-        let mut field_message = ::std::option::Option::None;
-        let mut field_code = ::std::option::Option::None;
-        let mut field_details = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_status_code = None;
+        let mut field_name = None;
+        let mut field_message = None;
+        let mut field_code = None;
+        let mut field_details = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -129,7 +113,7 @@ impl crate::runtime::ReadObject for UpdateServiceError {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             status_code: field_status_code,
             name: field_name,
             message: field_message,
@@ -145,60 +129,48 @@ impl crate::runtime::ReadObject for UpdateServiceError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceErrorDetailsItem {
     /// `path`
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// `code`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// `message`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// `info`
-    pub info: ::std::option::Option<super::types::UpdateServiceErrorDetailsItemInfo>,
+    pub info: Option<super::types::UpdateServiceErrorDetailsItemInfo>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateServiceErrorDetailsItem {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            path: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            info: ::std::option::Option::None,
+            path: None,
+            code: None,
+            message: None,
+            info: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `path`; unset, it is left out.
-    pub fn path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(value.into());
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
         self
     }
     /// Sets `code`; unset, it is left out.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `message`; unset, it is left out.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
     /// Sets `info`; unset, it is left out.
     pub fn info(
         mut self,
-        value: impl ::std::convert::Into<super::types::UpdateServiceErrorDetailsItemInfo>,
+        value: impl Into<super::types::UpdateServiceErrorDetailsItemInfo>,
     ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
+        self.info = Some(value.into());
         self
     }
 }
@@ -206,7 +178,7 @@ impl ::serde::Serialize for UpdateServiceErrorDetailsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -222,7 +194,7 @@ impl ::serde::Serialize for UpdateServiceErrorDetailsItem {
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceErrorDetailsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -231,11 +203,11 @@ impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItem {
     const FIELDS: &'static [&'static str] = &["path", "code", "message", "info"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_path = ::std::option::Option::None;
-        let mut field_code = ::std::option::Option::None;
-        let mut field_message = ::std::option::Option::None;
-        let mut field_info = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_path = None;
+        let mut field_code = None;
+        let mut field_message = None;
+        let mut field_info = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -247,7 +219,7 @@ impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItem {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             path: field_path,
             code: field_code,
             message: field_message,
@@ -262,24 +234,21 @@ impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceErrorDetailsItemInfo {
     /// `limit`
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateServiceErrorDetailsItemInfo {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            limit: ::std::option::Option::None,
+            limit: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `limit`; unset, it is left out.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -287,7 +256,7 @@ impl ::serde::Serialize for UpdateServiceErrorDetailsItemInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[("limit", crate::runtime::unless_unset(&self.limit))],
@@ -298,7 +267,7 @@ impl ::serde::Serialize for UpdateServiceErrorDetailsItemInfo {
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceErrorDetailsItemInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -307,15 +276,15 @@ impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItemInfo {
     const FIELDS: &'static [&'static str] = &["limit"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_limit = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_limit = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
                 &mut [&mut crate::runtime::Loose(&mut field_limit)],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             limit: field_limit,
             additional_properties: field_additional_properties,
         })
@@ -325,19 +294,19 @@ impl crate::runtime::ReadObject for UpdateServiceErrorDetailsItemInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceRequest {
     /// `name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `uom`
     ///
     /// Checked before sending: `maxLength` 7.
-    pub uom: ::std::option::Option<::std::string::String>,
+    pub uom: Option<String>,
     /// `category_name`
-    pub category_name: ::std::option::Option<::std::string::String>,
+    pub category_name: Option<String>,
     /// `additional_info`
-    pub additional_info: ::std::option::Option<::std::string::String>,
+    pub additional_info: Option<String>,
     /// `is_sellable`
-    pub is_sellable: ::std::option::Option<bool>,
+    pub is_sellable: Option<bool>,
     /// `is_archived`
-    pub is_archived: ::std::option::Option<bool>,
+    pub is_archived: Option<bool>,
     /// `sales_price`
     ///
     /// Checked before sending: `minimum` 0, `maximum` 100000000000.
@@ -347,78 +316,63 @@ pub struct UpdateServiceRequest {
     /// Checked before sending: `minimum` 0, `maximum` 100000000000.
     pub default_cost: crate::runtime::Nullable<f64>,
     /// `sku`
-    pub sku: ::std::option::Option<::std::string::String>,
+    pub sku: Option<String>,
     /// `custom_field_collection_id`
     ///
     /// Checked before sending: `maximum` 2147483647.
     pub custom_field_collection_id: crate::runtime::Nullable<i64>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateServiceRequest {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            uom: ::std::option::Option::None,
-            category_name: ::std::option::Option::None,
-            additional_info: ::std::option::Option::None,
-            is_sellable: ::std::option::Option::None,
-            is_archived: ::std::option::Option::None,
+            name: None,
+            uom: None,
+            category_name: None,
+            additional_info: None,
+            is_sellable: None,
+            is_archived: None,
             sales_price: crate::runtime::Nullable::Absent,
             default_cost: crate::runtime::Nullable::Absent,
-            sku: ::std::option::Option::None,
+            sku: None,
             custom_field_collection_id: crate::runtime::Nullable::Absent,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`; unset, it is left out.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `uom`; unset, it is left out.
-    pub fn uom(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.uom = ::std::option::Option::Some(value.into());
+    pub fn uom(mut self, value: impl Into<String>) -> Self {
+        self.uom = Some(value.into());
         self
     }
     /// Sets `category_name`; unset, it is left out.
-    pub fn category_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category_name = ::std::option::Option::Some(value.into());
+    pub fn category_name(mut self, value: impl Into<String>) -> Self {
+        self.category_name = Some(value.into());
         self
     }
     /// Sets `additional_info`; unset, it is left out.
-    pub fn additional_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_info = ::std::option::Option::Some(value.into());
+    pub fn additional_info(mut self, value: impl Into<String>) -> Self {
+        self.additional_info = Some(value.into());
         self
     }
     /// Sets `is_sellable`; unset, it is left out.
-    pub fn is_sellable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_sellable = ::std::option::Option::Some(value.into());
+    pub fn is_sellable(mut self, value: impl Into<bool>) -> Self {
+        self.is_sellable = Some(value.into());
         self
     }
     /// Sets `is_archived`; unset, it is left out.
-    pub fn is_archived(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_archived = ::std::option::Option::Some(value.into());
+    pub fn is_archived(mut self, value: impl Into<bool>) -> Self {
+        self.is_archived = Some(value.into());
         self
     }
     /// Sets `sales_price` to a value; unset, it is left out.
-    pub fn sales_price(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn sales_price(mut self, value: impl Into<f64>) -> Self {
         self.sales_price = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -428,7 +382,7 @@ impl UpdateServiceRequest {
         self
     }
     /// Sets `default_cost` to a value; unset, it is left out.
-    pub fn default_cost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+    pub fn default_cost(mut self, value: impl Into<f64>) -> Self {
         self.default_cost = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -438,18 +392,12 @@ impl UpdateServiceRequest {
         self
     }
     /// Sets `sku`; unset, it is left out.
-    pub fn sku(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sku = ::std::option::Option::Some(value.into());
+    pub fn sku(mut self, value: impl Into<String>) -> Self {
+        self.sku = Some(value.into());
         self
     }
     /// Sets `custom_field_collection_id` to a value; unset, it is left out.
-    pub fn custom_field_collection_id(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    pub fn custom_field_collection_id(mut self, value: impl Into<i64>) -> Self {
         self.custom_field_collection_id = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -463,7 +411,7 @@ impl ::serde::Serialize for UpdateServiceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -488,7 +436,7 @@ impl ::serde::Serialize for UpdateServiceRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -508,16 +456,16 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_name = ::std::option::Option::None;
-        let mut field_uom = ::std::option::Option::None;
-        let mut field_category_name = ::std::option::Option::None;
-        let mut field_additional_info = ::std::option::Option::None;
-        let mut field_is_sellable = ::std::option::Option::None;
-        let mut field_is_archived = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_name = None;
+        let mut field_uom = None;
+        let mut field_category_name = None;
+        let mut field_additional_info = None;
+        let mut field_is_sellable = None;
+        let mut field_is_archived = None;
         let mut field_sales_price = crate::runtime::Nullable::Absent;
         let mut field_default_cost = crate::runtime::Nullable::Absent;
-        let mut field_sku = ::std::option::Option::None;
+        let mut field_sku = None;
         let mut field_custom_field_collection_id = crate::runtime::Nullable::Absent;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
@@ -536,7 +484,7 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: field_name,
             uom: field_uom,
             category_name: field_category_name,
@@ -552,20 +500,9 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
     }
 }
 impl crate::runtime::Validate for UpdateServiceRequest {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.uom {
-            crate::runtime::check_length(
-                path,
-                "uom",
-                value,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(7u64),
-                out,
-            );
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let Some(value) = &self.uom {
+            crate::runtime::check_length(path, "uom", value, None, Some(7u64), out);
         }
         if let crate::runtime::Nullable::Value(value) = &self.sales_price {
             crate::runtime::check_bound(
@@ -618,138 +555,106 @@ impl crate::runtime::Validate for UpdateServiceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceResponse {
     /// `id`
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// `name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `uom`
-    pub uom: ::std::option::Option<::std::string::String>,
+    pub uom: Option<String>,
     /// `category_name`
-    pub category_name: ::std::option::Option<::std::string::String>,
+    pub category_name: Option<String>,
     /// `type`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `is_sellable`
-    pub is_sellable: ::std::option::Option<bool>,
+    pub is_sellable: Option<bool>,
     /// `custom_field_collection_id`
-    pub custom_field_collection_id: ::std::option::Option<i64>,
+    pub custom_field_collection_id: Option<i64>,
     /// `additional_info`
-    pub additional_info: ::std::option::Option<::std::string::String>,
+    pub additional_info: Option<String>,
     /// `created_at`
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// `updated_at`
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
     /// `deleted_at`
     pub deleted_at: crate::runtime::Nullable<::serde_json::Value>,
     /// `archived_at`
-    pub archived_at: ::std::option::Option<::std::string::String>,
+    pub archived_at: Option<String>,
     /// `variants`
-    pub variants: ::std::option::Option<
-        ::std::vec::Vec<super::types::UpdateServiceResponseVariantsItem>,
-    >,
+    pub variants: Option<Vec<super::types::UpdateServiceResponseVariantsItem>>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateServiceResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            uom: ::std::option::Option::None,
-            category_name: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            is_sellable: ::std::option::Option::None,
-            custom_field_collection_id: ::std::option::Option::None,
-            additional_info: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
+            id: None,
+            name: None,
+            uom: None,
+            category_name: None,
+            r#type: None,
+            is_sellable: None,
+            custom_field_collection_id: None,
+            additional_info: None,
+            created_at: None,
+            updated_at: None,
             deleted_at: crate::runtime::Nullable::Absent,
-            archived_at: ::std::option::Option::None,
-            variants: ::std::option::Option::None,
+            archived_at: None,
+            variants: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`; unset, it is left out.
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `name`; unset, it is left out.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `uom`; unset, it is left out.
-    pub fn uom(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.uom = ::std::option::Option::Some(value.into());
+    pub fn uom(mut self, value: impl Into<String>) -> Self {
+        self.uom = Some(value.into());
         self
     }
     /// Sets `category_name`; unset, it is left out.
-    pub fn category_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category_name = ::std::option::Option::Some(value.into());
+    pub fn category_name(mut self, value: impl Into<String>) -> Self {
+        self.category_name = Some(value.into());
         self
     }
     /// Sets `type`; unset, it is left out.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
     /// Sets `is_sellable`; unset, it is left out.
-    pub fn is_sellable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_sellable = ::std::option::Option::Some(value.into());
+    pub fn is_sellable(mut self, value: impl Into<bool>) -> Self {
+        self.is_sellable = Some(value.into());
         self
     }
     /// Sets `custom_field_collection_id`; unset, it is left out.
-    pub fn custom_field_collection_id(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.custom_field_collection_id = ::std::option::Option::Some(value.into());
+    pub fn custom_field_collection_id(mut self, value: impl Into<i64>) -> Self {
+        self.custom_field_collection_id = Some(value.into());
         self
     }
     /// Sets `additional_info`; unset, it is left out.
-    pub fn additional_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_info = ::std::option::Option::Some(value.into());
+    pub fn additional_info(mut self, value: impl Into<String>) -> Self {
+        self.additional_info = Some(value.into());
         self
     }
     /// Sets `created_at`; unset, it is left out.
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at`; unset, it is left out.
-    pub fn updated_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated_at = ::std::option::Option::Some(value.into());
+    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
         self
     }
     /// Sets `deleted_at` to a value; unset, it is left out.
-    pub fn deleted_at(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn deleted_at(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.deleted_at = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -759,21 +664,16 @@ impl UpdateServiceResponse {
         self
     }
     /// Sets `archived_at`; unset, it is left out.
-    pub fn archived_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.archived_at = ::std::option::Option::Some(value.into());
+    pub fn archived_at(mut self, value: impl Into<String>) -> Self {
+        self.archived_at = Some(value.into());
         self
     }
     /// Sets `variants`; unset, it is left out.
     pub fn variants(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::types::UpdateServiceResponseVariantsItem>,
-        >,
+        value: impl Into<Vec<super::types::UpdateServiceResponseVariantsItem>>,
     ) -> Self {
-        self.variants = ::std::option::Option::Some(value.into());
+        self.variants = Some(value.into());
         self
     }
 }
@@ -781,7 +681,7 @@ impl ::serde::Serialize for UpdateServiceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -809,7 +709,7 @@ impl ::serde::Serialize for UpdateServiceResponse {
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -832,20 +732,20 @@ impl crate::runtime::ReadObject for UpdateServiceResponse {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_id = ::std::option::Option::None;
-        let mut field_name = ::std::option::Option::None;
-        let mut field_uom = ::std::option::Option::None;
-        let mut field_category_name = ::std::option::Option::None;
-        let mut field_type = ::std::option::Option::None;
-        let mut field_is_sellable = ::std::option::Option::None;
-        let mut field_custom_field_collection_id = ::std::option::Option::None;
-        let mut field_additional_info = ::std::option::Option::None;
-        let mut field_created_at = ::std::option::Option::None;
-        let mut field_updated_at = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_id = None;
+        let mut field_name = None;
+        let mut field_uom = None;
+        let mut field_category_name = None;
+        let mut field_type = None;
+        let mut field_is_sellable = None;
+        let mut field_custom_field_collection_id = None;
+        let mut field_additional_info = None;
+        let mut field_created_at = None;
+        let mut field_updated_at = None;
         let mut field_deleted_at = crate::runtime::Nullable::Absent;
-        let mut field_archived_at = ::std::option::Option::None;
-        let mut field_variants = ::std::option::Option::None;
+        let mut field_archived_at = None;
+        let mut field_variants = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -866,7 +766,7 @@ impl crate::runtime::ReadObject for UpdateServiceResponse {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: field_id,
             name: field_name,
             uom: field_uom,
@@ -890,68 +790,59 @@ impl crate::runtime::ReadObject for UpdateServiceResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceResponseVariantsItem {
     /// `id`
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// `sku`
-    pub sku: ::std::option::Option<::std::string::String>,
+    pub sku: Option<String>,
     /// `sales_price`
     pub sales_price: crate::runtime::Nullable<::serde_json::Value>,
     /// `default_cost`
     pub default_cost: crate::runtime::Nullable<::serde_json::Value>,
     /// `service_id`
-    pub service_id: ::std::option::Option<i64>,
+    pub service_id: Option<i64>,
     /// `type`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `created_at`
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// `updated_at`
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
     /// `deleted_at`
     pub deleted_at: crate::runtime::Nullable<::serde_json::Value>,
     /// `custom_fields`
-    pub custom_fields: ::std::option::Option<
-        ::std::vec::Vec<super::types::UpdateServiceResponseVariantsItemCustomFieldsItem>,
+    pub custom_fields: Option<
+        Vec<super::types::UpdateServiceResponseVariantsItemCustomFieldsItem>,
     >,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateServiceResponseVariantsItem {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            sku: ::std::option::Option::None,
+            id: None,
+            sku: None,
             sales_price: crate::runtime::Nullable::Absent,
             default_cost: crate::runtime::Nullable::Absent,
-            service_id: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
+            service_id: None,
+            r#type: None,
+            created_at: None,
+            updated_at: None,
             deleted_at: crate::runtime::Nullable::Absent,
-            custom_fields: ::std::option::Option::None,
+            custom_fields: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`; unset, it is left out.
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `sku`; unset, it is left out.
-    pub fn sku(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sku = ::std::option::Option::Some(value.into());
+    pub fn sku(mut self, value: impl Into<String>) -> Self {
+        self.sku = Some(value.into());
         self
     }
     /// Sets `sales_price` to a value; unset, it is left out.
-    pub fn sales_price(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn sales_price(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.sales_price = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -961,10 +852,7 @@ impl UpdateServiceResponseVariantsItem {
         self
     }
     /// Sets `default_cost` to a value; unset, it is left out.
-    pub fn default_cost(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn default_cost(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.default_cost = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -974,39 +862,27 @@ impl UpdateServiceResponseVariantsItem {
         self
     }
     /// Sets `service_id`; unset, it is left out.
-    pub fn service_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.service_id = ::std::option::Option::Some(value.into());
+    pub fn service_id(mut self, value: impl Into<i64>) -> Self {
+        self.service_id = Some(value.into());
         self
     }
     /// Sets `type`; unset, it is left out.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
     /// Sets `created_at`; unset, it is left out.
-    pub fn created_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
     /// Sets `updated_at`; unset, it is left out.
-    pub fn updated_at(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.updated_at = ::std::option::Option::Some(value.into());
+    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
         self
     }
     /// Sets `deleted_at` to a value; unset, it is left out.
-    pub fn deleted_at(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn deleted_at(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.deleted_at = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -1018,13 +894,11 @@ impl UpdateServiceResponseVariantsItem {
     /// Sets `custom_fields`; unset, it is left out.
     pub fn custom_fields(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
-                super::types::UpdateServiceResponseVariantsItemCustomFieldsItem,
-            >,
+        value: impl Into<
+            Vec<super::types::UpdateServiceResponseVariantsItemCustomFieldsItem>,
         >,
     ) -> Self {
-        self.custom_fields = ::std::option::Option::Some(value.into());
+        self.custom_fields = Some(value.into());
         self
     }
 }
@@ -1032,7 +906,7 @@ impl ::serde::Serialize for UpdateServiceResponseVariantsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1054,7 +928,7 @@ impl ::serde::Serialize for UpdateServiceResponseVariantsItem {
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceResponseVariantsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1074,17 +948,17 @@ impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItem {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_id = ::std::option::Option::None;
-        let mut field_sku = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_id = None;
+        let mut field_sku = None;
         let mut field_sales_price = crate::runtime::Nullable::Absent;
         let mut field_default_cost = crate::runtime::Nullable::Absent;
-        let mut field_service_id = ::std::option::Option::None;
-        let mut field_type = ::std::option::Option::None;
-        let mut field_created_at = ::std::option::Option::None;
-        let mut field_updated_at = ::std::option::Option::None;
+        let mut field_service_id = None;
+        let mut field_type = None;
+        let mut field_created_at = None;
+        let mut field_updated_at = None;
         let mut field_deleted_at = crate::runtime::Nullable::Absent;
-        let mut field_custom_fields = ::std::option::Option::None;
+        let mut field_custom_fields = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1102,7 +976,7 @@ impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItem {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: field_id,
             sku: field_sku,
             sales_price: field_sales_price,
@@ -1123,38 +997,29 @@ impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceResponseVariantsItemCustomFieldsItem {
     /// `field_name`
-    pub field_name: ::std::option::Option<::std::string::String>,
+    pub field_name: Option<String>,
     /// `field_value`
-    pub field_value: ::std::option::Option<::std::string::String>,
+    pub field_value: Option<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdateServiceResponseVariantsItemCustomFieldsItem {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            field_name: ::std::option::Option::None,
-            field_value: ::std::option::Option::None,
+            field_name: None,
+            field_value: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `field_name`; unset, it is left out.
-    pub fn field_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.field_name = ::std::option::Option::Some(value.into());
+    pub fn field_name(mut self, value: impl Into<String>) -> Self {
+        self.field_name = Some(value.into());
         self
     }
     /// Sets `field_value`; unset, it is left out.
-    pub fn field_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.field_value = ::std::option::Option::Some(value.into());
+    pub fn field_value(mut self, value: impl Into<String>) -> Self {
+        self.field_value = Some(value.into());
         self
     }
 }
@@ -1162,7 +1027,7 @@ impl ::serde::Serialize for UpdateServiceResponseVariantsItemCustomFieldsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1177,7 +1042,7 @@ impl<'de> ::serde::Deserialize<'de>
 for UpdateServiceResponseVariantsItemCustomFieldsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1186,9 +1051,9 @@ impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItemCustomField
     const FIELDS: &'static [&'static str] = &["field_name", "field_value"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_field_name = ::std::option::Option::None;
-        let mut field_field_value = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_field_name = None;
+        let mut field_field_value = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1198,7 +1063,7 @@ impl crate::runtime::ReadObject for UpdateServiceResponseVariantsItemCustomField
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             field_name: field_field_name,
             field_value: field_field_value,
             additional_properties: field_additional_properties,

@@ -15,9 +15,7 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://petstore.swagger.io/v2";
     /// A builder for a client; the base URL defaults to [`Self::DEFAULT_BASE_URL`].
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::new(
-            ::std::option::Option::Some(Self::DEFAULT_BASE_URL),
-        )
+        crate::runtime::ClientBuilder::new(Some(Self::DEFAULT_BASE_URL))
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -34,7 +32,7 @@ impl Client {
     /// for the calls made through it; it shares everything else.
     pub fn with_timeout(
         &self,
-        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+        timeout: impl Into<Option<::std::time::Duration>>,
     ) -> Self {
         Self {
             core: self.core.with_timeout(timeout),
@@ -47,7 +45,7 @@ impl Client {
         &self,
         body: &super::types::Pet,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::runtime::Response<super::types::Pet>,
             crate::runtime::Error<super::types::ApiResponse>,
         >,
@@ -79,8 +77,8 @@ impl Client {
         &self,
         params: &super::types::FindPetsByStatusParams,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::Response<::std::vec::Vec<super::types::Pet>>,
+        Output = Result<
+            crate::runtime::Response<Vec<super::types::Pet>>,
             crate::runtime::Error<super::types::ApiResponse>,
         >,
     > + use<'_> {
@@ -98,7 +96,7 @@ impl Client {
         self.core
             .execute(
                 request,
-                crate::runtime::decode_json::<::std::vec::Vec<super::types::Pet>>,
+                crate::runtime::decode_json::<Vec<super::types::Pet>>,
                 crate::runtime::decode_error_json::<super::types::ApiResponse>,
             )
     }
@@ -111,8 +109,8 @@ impl Client {
         &self,
         params: &super::types::FindPetsByTagsParams,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::runtime::Response<::std::vec::Vec<super::types::Pet>>,
+        Output = Result<
+            crate::runtime::Response<Vec<super::types::Pet>>,
             crate::runtime::Error<super::types::ApiResponse>,
         >,
     > + use<'_> {
@@ -130,7 +128,7 @@ impl Client {
         self.core
             .execute(
                 request,
-                crate::runtime::decode_json::<::std::vec::Vec<super::types::Pet>>,
+                crate::runtime::decode_json::<Vec<super::types::Pet>>,
                 crate::runtime::decode_error_json::<super::types::ApiResponse>,
             )
     }
@@ -141,7 +139,7 @@ impl Client {
         &self,
         pet_id: i64,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::runtime::Response<super::types::Pet>,
             crate::runtime::Error<super::types::ApiResponse>,
         >,
@@ -171,7 +169,7 @@ impl Client {
         pet_id: i64,
         body: &super::types::UpdatePetWithFormRequest,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::runtime::Response<super::types::Pet>,
             crate::runtime::Error<super::types::ApiResponse>,
         >,

@@ -7,7 +7,7 @@ const EXAMPLES: &str = include_str!("examples.jsonl");
 #[test]
 fn string_example() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "swagger.yaml #/components/schemas/Pet/properties/name/example",
         &EXAMPLES[52..60],

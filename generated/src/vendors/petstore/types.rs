@@ -4,46 +4,37 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiResponse {
     /// `code`
-    pub code: ::std::option::Option<i32>,
+    pub code: Option<i32>,
     /// `type`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `message`
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ApiResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            code: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            message: ::std::option::Option::None,
+            code: None,
+            r#type: None,
+            message: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `code`; unset, it is left out.
-    pub fn code(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<i32>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `type`; unset, it is left out.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
     /// Sets `message`; unset, it is left out.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
 }
@@ -51,7 +42,7 @@ impl ::serde::Serialize for ApiResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -66,7 +57,7 @@ impl ::serde::Serialize for ApiResponse {
 impl<'de> ::serde::Deserialize<'de> for ApiResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -75,10 +66,10 @@ impl crate::runtime::ReadObject for ApiResponse {
     const FIELDS: &'static [&'static str] = &["code", "type", "message"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_code = ::std::option::Option::None;
-        let mut field_type = ::std::option::Option::None;
-        let mut field_message = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_code = None;
+        let mut field_type = None;
+        let mut field_message = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -89,7 +80,7 @@ impl crate::runtime::ReadObject for ApiResponse {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: field_code,
             r#type: field_type,
             message: field_message,
@@ -101,35 +92,29 @@ impl crate::runtime::ReadObject for ApiResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Category {
     /// `id`
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// `name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Category {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
+            id: None,
+            name: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`; unset, it is left out.
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `name`; unset, it is left out.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -137,7 +122,7 @@ impl ::serde::Serialize for Category {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -151,7 +136,7 @@ impl ::serde::Serialize for Category {
 impl<'de> ::serde::Deserialize<'de> for Category {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -160,9 +145,9 @@ impl crate::runtime::ReadObject for Category {
     const FIELDS: &'static [&'static str] = &["id", "name"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_id = ::std::option::Option::None;
-        let mut field_name = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_id = None;
+        let mut field_name = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -172,7 +157,7 @@ impl crate::runtime::ReadObject for Category {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: field_id,
             name: field_name,
             additional_properties: field_additional_properties,
@@ -185,19 +170,14 @@ pub type Tag = Category;
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindPetsByStatusParams {
     /// Status values that need to be considered for filter
-    pub status: ::std::vec::Vec<super::types::FindPetsByStatusStatusItem>,
+    pub status: Vec<super::types::FindPetsByStatusStatusItem>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl FindPetsByStatusParams {
     /// A value with the required fields (`status`) set and the others unset.
     pub fn new(
-        status: impl ::std::convert::Into<
-            ::std::vec::Vec<super::types::FindPetsByStatusStatusItem>,
-        >,
+        status: impl Into<Vec<super::types::FindPetsByStatusStatusItem>>,
     ) -> Self {
         Self {
             status: status.into(),
@@ -209,7 +189,7 @@ impl ::serde::Serialize for FindPetsByStatusParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[("status", crate::runtime::always(&self.status))],
@@ -220,7 +200,7 @@ impl ::serde::Serialize for FindPetsByStatusParams {
 impl<'de> ::serde::Deserialize<'de> for FindPetsByStatusParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -229,26 +209,22 @@ impl crate::runtime::ReadObject for FindPetsByStatusParams {
     const FIELDS: &'static [&'static str] = &["status"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_status = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_status = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
                 &mut [&mut crate::runtime::Given(&mut field_status)],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             status: crate::runtime::required(field_status, "status")?,
             additional_properties: field_additional_properties,
         })
     }
 }
 impl crate::runtime::Validate for FindPetsByStatusParams {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
             let value = &self.status;
             crate::runtime::Validate::validate_into(
@@ -291,11 +267,7 @@ impl ::std::fmt::Display for FindPetsByStatusStatusItem {
     }
 }
 impl crate::runtime::Validate for FindPetsByStatusStatusItem {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         if let Self::Unknown(value) = self {
             crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
         }
@@ -305,18 +277,16 @@ impl ::serde::Serialize for FindPetsByStatusStatusItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FindPetsByStatusStatusItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value.as_str() {
                 "available" => Self::Available,
                 "pending" => Self::Pending,
@@ -330,18 +300,13 @@ impl<'de> ::serde::Deserialize<'de> for FindPetsByStatusStatusItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindPetsByTagsParams {
     /// Tags to filter by
-    pub tags: ::std::vec::Vec<::std::string::String>,
+    pub tags: Vec<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl FindPetsByTagsParams {
     /// A value with the required fields (`tags`) set and the others unset.
-    pub fn new(
-        tags: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(tags: impl Into<Vec<String>>) -> Self {
         Self {
             tags: tags.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -352,7 +317,7 @@ impl ::serde::Serialize for FindPetsByTagsParams {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[("tags", crate::runtime::always(&self.tags))],
@@ -363,7 +328,7 @@ impl ::serde::Serialize for FindPetsByTagsParams {
 impl<'de> ::serde::Deserialize<'de> for FindPetsByTagsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -372,26 +337,22 @@ impl crate::runtime::ReadObject for FindPetsByTagsParams {
     const FIELDS: &'static [&'static str] = &["tags"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_tags = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_tags = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
                 &mut [&mut crate::runtime::LooseGiven(&mut field_tags)],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             tags: crate::runtime::required(field_tags, "tags")?,
             additional_properties: field_additional_properties,
         })
     }
 }
 impl crate::runtime::Validate for FindPetsByTagsParams {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         crate::runtime::check_no_additional(path, &self.additional_properties, out);
     }
 }
@@ -399,66 +360,51 @@ impl crate::runtime::Validate for FindPetsByTagsParams {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pet {
     /// `id`
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// `category`
-    pub category: ::std::option::Option<super::types::Category>,
+    pub category: Option<super::types::Category>,
     /// `name`
-    pub name: ::std::string::String,
+    pub name: String,
     /// `photoUrls`
-    pub photo_urls: ::std::vec::Vec<::std::string::String>,
+    pub photo_urls: Vec<String>,
     /// `tags`
-    pub tags: ::std::option::Option<::std::vec::Vec<super::types::Category>>,
+    pub tags: Option<Vec<super::types::Category>>,
     /// pet status in the store
-    pub status: ::std::option::Option<super::types::PetStatus>,
+    pub status: Option<super::types::PetStatus>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Pet {
     /// A value with the required fields (`name`, `photoUrls`) set and the others unset.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        photo_urls: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, photo_urls: impl Into<Vec<String>>) -> Self {
         Self {
-            id: ::std::option::Option::None,
-            category: ::std::option::Option::None,
+            id: None,
+            category: None,
             name: name.into(),
             photo_urls: photo_urls.into(),
-            tags: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            tags: None,
+            status: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `id`; unset, it is left out.
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `category`; unset, it is left out.
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<super::types::Category>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
+    pub fn category(mut self, value: impl Into<super::types::Category>) -> Self {
+        self.category = Some(value.into());
         self
     }
     /// Sets `tags`; unset, it is left out.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::types::Category>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<Vec<super::types::Category>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
     /// Sets `status`; unset, it is left out.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::types::PetStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+    pub fn status(mut self, value: impl Into<super::types::PetStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
 }
@@ -466,7 +412,7 @@ impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -484,7 +430,7 @@ impl ::serde::Serialize for Pet {
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -500,13 +446,13 @@ impl crate::runtime::ReadObject for Pet {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_id = ::std::option::Option::None;
-        let mut field_category = ::std::option::Option::None;
-        let mut field_name = ::std::option::Option::None;
-        let mut field_photo_urls = ::std::option::Option::None;
-        let mut field_tags = ::std::option::Option::None;
-        let mut field_status = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_id = None;
+        let mut field_category = None;
+        let mut field_name = None;
+        let mut field_photo_urls = None;
+        let mut field_tags = None;
+        let mut field_status = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -520,7 +466,7 @@ impl crate::runtime::ReadObject for Pet {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: field_id,
             category: field_category,
             name: crate::runtime::required(field_name, "name")?,
@@ -532,12 +478,8 @@ impl crate::runtime::ReadObject for Pet {
     }
 }
 impl crate::runtime::Validate for Pet {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.status {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let Some(value) = &self.status {
             crate::runtime::Validate::validate_into(
                 value,
                 &crate::runtime::join(path, "status"),
@@ -577,11 +519,7 @@ impl ::std::fmt::Display for PetStatus {
     }
 }
 impl crate::runtime::Validate for PetStatus {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         if let Self::Unknown(value) = self {
             crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
         }
@@ -591,18 +529,16 @@ impl ::serde::Serialize for PetStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PetStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value.as_str() {
                 "available" => Self::Available,
                 "pending" => Self::Pending,
@@ -616,30 +552,27 @@ impl<'de> ::serde::Deserialize<'de> for PetStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePetWithFormRequest {
     /// Updated name of the pet
-    pub name: ::std::string::String,
+    pub name: String,
     /// Updated status of the pet
-    pub status: ::std::option::Option<super::types::UpdatePetWithFormRequestStatus>,
+    pub status: Option<super::types::UpdatePetWithFormRequestStatus>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl UpdatePetWithFormRequest {
     /// A value with the required fields (`name`) set and the others unset.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            status: ::std::option::Option::None,
+            status: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `status`; unset, it is left out.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<super::types::UpdatePetWithFormRequestStatus>,
+        value: impl Into<super::types::UpdatePetWithFormRequestStatus>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = Some(value.into());
         self
     }
 }
@@ -647,7 +580,7 @@ impl ::serde::Serialize for UpdatePetWithFormRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -661,7 +594,7 @@ impl ::serde::Serialize for UpdatePetWithFormRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdatePetWithFormRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -670,9 +603,9 @@ impl crate::runtime::ReadObject for UpdatePetWithFormRequest {
     const FIELDS: &'static [&'static str] = &["name", "status"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_name = ::std::option::Option::None;
-        let mut field_status = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_name = None;
+        let mut field_status = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -682,7 +615,7 @@ impl crate::runtime::ReadObject for UpdatePetWithFormRequest {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: crate::runtime::required(field_name, "name")?,
             status: field_status,
             additional_properties: field_additional_properties,
@@ -690,12 +623,8 @@ impl crate::runtime::ReadObject for UpdatePetWithFormRequest {
     }
 }
 impl crate::runtime::Validate for UpdatePetWithFormRequest {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.status {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let Some(value) = &self.status {
             crate::runtime::Validate::validate_into(
                 value,
                 &crate::runtime::join(path, "status"),
@@ -735,11 +664,7 @@ impl ::std::fmt::Display for UpdatePetWithFormRequestStatus {
     }
 }
 impl crate::runtime::Validate for UpdatePetWithFormRequestStatus {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         if let Self::Unknown(value) = self {
             crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
         }
@@ -749,18 +674,16 @@ impl ::serde::Serialize for UpdatePetWithFormRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdatePetWithFormRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value.as_str() {
                 "available" => Self::Available,
                 "pending" => Self::Pending,

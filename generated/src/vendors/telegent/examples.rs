@@ -18,7 +18,7 @@ fn error_result_example() {
 #[test]
 fn string_example() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/BadRequest_Result/properties/Message/example",
         &EXAMPLES[165..248],
@@ -48,7 +48,7 @@ fn error_result_example_2() {
 #[test]
 fn string_example_2() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/Forbidden_Result/properties/Message/example",
         &EXAMPLES[356..429],
@@ -78,7 +78,7 @@ fn error_result_example_3() {
 #[test]
 fn string_example_3() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/GatewayTimeout_Result/properties/Message/example",
         &EXAMPLES[527..590],
@@ -108,7 +108,7 @@ fn error_result_example_4() {
 #[test]
 fn string_example_4() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/InternalServerError_Result/properties/Message/example",
         &EXAMPLES[679..733],
@@ -138,7 +138,7 @@ fn error_result_example_5() {
 #[test]
 fn string_example_5() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/MethodNotAllowed_Result/properties/Message/example",
         &EXAMPLES[840..912],
@@ -168,7 +168,7 @@ fn error_result_example_6() {
 #[test]
 fn string_example_6() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/NotFound_Result/properties/Message/example",
         &EXAMPLES[1032..1117],
@@ -198,7 +198,7 @@ fn error_result_example_7() {
 #[test]
 fn string_example_7() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/RequestTimeout_Result/properties/Message/example",
         &EXAMPLES[1225..1298],
@@ -228,7 +228,7 @@ fn error_result_example_8() {
 #[test]
 fn string_example_8() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/ServiceUnavailable_Result/properties/Message/example",
         &EXAMPLES[1391..1449],
@@ -258,7 +258,7 @@ fn error_result_example_9() {
 #[test]
 fn string_example_9() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/TooManyRequests_Result/properties/Message/example",
         &EXAMPLES[1562..1640],
@@ -288,7 +288,7 @@ fn error_result_example_10() {
 #[test]
 fn string_example_10() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/components/schemas/Unauthorized_Result/properties/Message/example",
         &EXAMPLES[1736..1797],
@@ -308,7 +308,7 @@ fn integer_example_10() {
 #[test]
 fn string_example_11() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/AssignedSubscriberId/example",
         &EXAMPLES[1802..1849],
@@ -329,7 +329,7 @@ fn numbers_update_request_classification_example() {
 #[test]
 fn string_example_12() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/CnamFirstName/example",
         &EXAMPLES[1857..1863],
@@ -339,7 +339,7 @@ fn string_example_12() {
 #[test]
 fn string_example_13() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/CnamLastName/example",
         &EXAMPLES[1864..1869],
@@ -349,7 +349,7 @@ fn string_example_13() {
 #[test]
 fn string_example_14() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/Iccid/example",
         &EXAMPLES[1870..1891],
@@ -369,7 +369,7 @@ fn boolean_example() {
 #[test]
 fn string_example_15() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/MessageRouteId/example",
         &EXAMPLES[1897..1940],
@@ -390,7 +390,7 @@ fn numbers_update_request_message_type_example() {
 #[test]
 fn string_example_16() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/Number/example",
         &EXAMPLES[1947..1961],
@@ -421,7 +421,7 @@ fn boolean_example_2() {
 #[test]
 fn string_example_17() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "numbers-update.yaml #/paths/~1v1.0~1numbers~1update/post/requestBody/content/application~1json/schema/properties/VoiceRouteId/example",
         &EXAMPLES[1979..2021],
@@ -564,7 +564,7 @@ fn numbers_update_request_example_2() {
 #[test]
 fn string_example_18() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Description/example",
         &EXAMPLES[4575..4599],
@@ -584,7 +584,7 @@ fn boolean_example_3() {
 #[test]
 fn string_example_19() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/PackageId/example",
         &EXAMPLES[4605..4647],
@@ -594,7 +594,7 @@ fn string_example_19() {
 #[test]
 fn string_example_20() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/PackageName/example",
         &EXAMPLES[4648..4660],
@@ -614,7 +614,7 @@ fn number_example() {
 #[test]
 fn string_example_21() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/SubscriberId/example",
         &EXAMPLES[4665..4707],
@@ -624,7 +624,7 @@ fn string_example_21() {
 #[test]
 fn string_example_22() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "packages-update.yaml #/paths/~1v1.0~1packages~1update/post/requestBody/content/application~1json/schema/properties/Type/example",
         &EXAMPLES[4708..4713],
@@ -787,7 +787,7 @@ fn boolean_example_4() {
 #[test]
 fn string_example_23() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/ServiceId/example",
         &EXAMPLES[6754..6796],
@@ -797,7 +797,7 @@ fn string_example_23() {
 #[test]
 fn string_example_24() {
     crate::runtime::examples::round_trip_field::<
-        ::std::string::String,
+        String,
     >(
         "services-update.yaml #/paths/~1v1.0~1services~1update/post/requestBody/content/application~1json/schema/properties/ServiceName/example",
         &EXAMPLES[6797..6808],

@@ -6,16 +6,13 @@ pub struct ErrorResult {
     /// `StatusCode`
     pub status_code: i32,
     /// `Message`
-    pub message: crate::runtime::Nullable<::std::string::String>,
+    pub message: crate::runtime::Nullable<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ErrorResult {
     /// A value with the required fields (`StatusCode`) set and the others unset.
-    pub fn new(status_code: impl ::std::convert::Into<i32>) -> Self {
+    pub fn new(status_code: impl Into<i32>) -> Self {
         Self {
             status_code: status_code.into(),
             message: crate::runtime::Nullable::Absent,
@@ -23,10 +20,7 @@ impl ErrorResult {
         }
     }
     /// Sets `Message` to a value; unset, it is left out.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -40,7 +34,7 @@ impl ::serde::Serialize for ErrorResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -54,7 +48,7 @@ impl ::serde::Serialize for ErrorResult {
 impl<'de> ::serde::Deserialize<'de> for ErrorResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -63,8 +57,8 @@ impl crate::runtime::ReadObject for ErrorResult {
     const FIELDS: &'static [&'static str] = &["StatusCode", "Message"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_status_code = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_status_code = None;
         let mut field_message = crate::runtime::Nullable::Absent;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
@@ -75,7 +69,7 @@ impl crate::runtime::ReadObject for ErrorResult {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             status_code: crate::runtime::required(field_status_code, "StatusCode")?,
             message: field_message,
             additional_properties: field_additional_properties,
@@ -107,143 +101,114 @@ pub type UnauthorizedResult = ErrorResult;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumbersUpdateRequest {
     /// Phone number to update (E.164 format)
-    pub number: ::std::string::String,
+    pub number: String,
     /// Enable/disable SMS/MMS capabilities
-    pub message_enabled: ::std::option::Option<bool>,
+    pub message_enabled: Option<bool>,
     /// Message type
-    pub message_type: ::std::option::Option<
-        super::types::NumbersUpdateRequestMessageType,
-    >,
+    pub message_type: Option<super::types::NumbersUpdateRequestMessageType>,
     /// Number classification
-    pub classification: ::std::option::Option<
-        super::types::NumbersUpdateRequestClassification,
-    >,
+    pub classification: Option<super::types::NumbersUpdateRequestClassification>,
     /// Enable/disable voice capabilities
-    pub voice_enabled: ::std::option::Option<bool>,
+    pub voice_enabled: Option<bool>,
     /// MRID for message routing
-    pub message_route_id: ::std::option::Option<::std::string::String>,
+    pub message_route_id: Option<String>,
     /// CRID for voice routing
-    pub voice_route_id: ::std::option::Option<::std::string::String>,
+    pub voice_route_id: Option<String>,
     /// Telegent Subscriber ID. Format: `TSUID-` followed by a UUID. Create one via `POST /v1.0/subscribers/create` or look up existing IDs with `GET /v1.0/subscribers/get`.
-    pub assigned_subscriber_id: ::std::option::Option<::std::string::String>,
+    pub assigned_subscriber_id: Option<String>,
     /// SIM card ICCID (for IoT/MVNO)
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// Caller ID first name
-    pub cnam_first_name: ::std::option::Option<::std::string::String>,
+    pub cnam_first_name: Option<String>,
     /// Caller ID last name
-    pub cnam_last_name: ::std::option::Option<::std::string::String>,
+    pub cnam_last_name: Option<String>,
     /// Product type for the number
-    pub product_type: ::std::option::Option<
-        super::types::NumbersUpdateRequestProductType,
-    >,
+    pub product_type: Option<super::types::NumbersUpdateRequestProductType>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl NumbersUpdateRequest {
     /// A value with the required fields (`Number`) set and the others unset.
-    pub fn new(number: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(number: impl Into<String>) -> Self {
         Self {
             number: number.into(),
-            message_enabled: ::std::option::Option::None,
-            message_type: ::std::option::Option::None,
-            classification: ::std::option::Option::None,
-            voice_enabled: ::std::option::Option::None,
-            message_route_id: ::std::option::Option::None,
-            voice_route_id: ::std::option::Option::None,
-            assigned_subscriber_id: ::std::option::Option::None,
-            iccid: ::std::option::Option::None,
-            cnam_first_name: ::std::option::Option::None,
-            cnam_last_name: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
+            message_enabled: None,
+            message_type: None,
+            classification: None,
+            voice_enabled: None,
+            message_route_id: None,
+            voice_route_id: None,
+            assigned_subscriber_id: None,
+            iccid: None,
+            cnam_first_name: None,
+            cnam_last_name: None,
+            product_type: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `MessageEnabled`; unset, it is left out.
-    pub fn message_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.message_enabled = ::std::option::Option::Some(value.into());
+    pub fn message_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.message_enabled = Some(value.into());
         self
     }
     /// Sets `MessageType`; unset, it is left out.
     pub fn message_type(
         mut self,
-        value: impl ::std::convert::Into<super::types::NumbersUpdateRequestMessageType>,
+        value: impl Into<super::types::NumbersUpdateRequestMessageType>,
     ) -> Self {
-        self.message_type = ::std::option::Option::Some(value.into());
+        self.message_type = Some(value.into());
         self
     }
     /// Sets `Classification`; unset, it is left out.
     pub fn classification(
         mut self,
-        value: impl ::std::convert::Into<
-            super::types::NumbersUpdateRequestClassification,
-        >,
+        value: impl Into<super::types::NumbersUpdateRequestClassification>,
     ) -> Self {
-        self.classification = ::std::option::Option::Some(value.into());
+        self.classification = Some(value.into());
         self
     }
     /// Sets `VoiceEnabled`; unset, it is left out.
-    pub fn voice_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.voice_enabled = ::std::option::Option::Some(value.into());
+    pub fn voice_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.voice_enabled = Some(value.into());
         self
     }
     /// Sets `MessageRouteId`; unset, it is left out.
-    pub fn message_route_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_route_id = ::std::option::Option::Some(value.into());
+    pub fn message_route_id(mut self, value: impl Into<String>) -> Self {
+        self.message_route_id = Some(value.into());
         self
     }
     /// Sets `VoiceRouteId`; unset, it is left out.
-    pub fn voice_route_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_route_id = ::std::option::Option::Some(value.into());
+    pub fn voice_route_id(mut self, value: impl Into<String>) -> Self {
+        self.voice_route_id = Some(value.into());
         self
     }
     /// Sets `AssignedSubscriberId`; unset, it is left out.
-    pub fn assigned_subscriber_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.assigned_subscriber_id = ::std::option::Option::Some(value.into());
+    pub fn assigned_subscriber_id(mut self, value: impl Into<String>) -> Self {
+        self.assigned_subscriber_id = Some(value.into());
         self
     }
     /// Sets `Iccid`; unset, it is left out.
-    pub fn iccid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iccid = ::std::option::Option::Some(value.into());
+    pub fn iccid(mut self, value: impl Into<String>) -> Self {
+        self.iccid = Some(value.into());
         self
     }
     /// Sets `CnamFirstName`; unset, it is left out.
-    pub fn cnam_first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cnam_first_name = ::std::option::Option::Some(value.into());
+    pub fn cnam_first_name(mut self, value: impl Into<String>) -> Self {
+        self.cnam_first_name = Some(value.into());
         self
     }
     /// Sets `CnamLastName`; unset, it is left out.
-    pub fn cnam_last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cnam_last_name = ::std::option::Option::Some(value.into());
+    pub fn cnam_last_name(mut self, value: impl Into<String>) -> Self {
+        self.cnam_last_name = Some(value.into());
         self
     }
     /// Sets `ProductType`; unset, it is left out.
     pub fn product_type(
         mut self,
-        value: impl ::std::convert::Into<super::types::NumbersUpdateRequestProductType>,
+        value: impl Into<super::types::NumbersUpdateRequestProductType>,
     ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
+        self.product_type = Some(value.into());
         self
     }
 }
@@ -252,7 +217,7 @@ impl ::serde::Serialize for NumbersUpdateRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -280,7 +245,7 @@ impl ::serde::Serialize for NumbersUpdateRequest {
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -303,19 +268,19 @@ impl crate::runtime::ReadObject for NumbersUpdateRequest {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_number = ::std::option::Option::None;
-        let mut field_message_enabled = ::std::option::Option::None;
-        let mut field_message_type = ::std::option::Option::None;
-        let mut field_classification = ::std::option::Option::None;
-        let mut field_voice_enabled = ::std::option::Option::None;
-        let mut field_message_route_id = ::std::option::Option::None;
-        let mut field_voice_route_id = ::std::option::Option::None;
-        let mut field_assigned_subscriber_id = ::std::option::Option::None;
-        let mut field_iccid = ::std::option::Option::None;
-        let mut field_cnam_first_name = ::std::option::Option::None;
-        let mut field_cnam_last_name = ::std::option::Option::None;
-        let mut field_product_type = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_number = None;
+        let mut field_message_enabled = None;
+        let mut field_message_type = None;
+        let mut field_classification = None;
+        let mut field_voice_enabled = None;
+        let mut field_message_route_id = None;
+        let mut field_voice_route_id = None;
+        let mut field_assigned_subscriber_id = None;
+        let mut field_iccid = None;
+        let mut field_cnam_first_name = None;
+        let mut field_cnam_last_name = None;
+        let mut field_product_type = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -335,7 +300,7 @@ impl crate::runtime::ReadObject for NumbersUpdateRequest {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             number: crate::runtime::required(field_number, "Number")?,
             message_enabled: field_message_enabled,
             message_type: field_message_type,
@@ -354,26 +319,22 @@ impl crate::runtime::ReadObject for NumbersUpdateRequest {
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequest {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
-        if let ::std::option::Option::Some(value) = &self.message_type {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
+        if let Some(value) = &self.message_type {
             crate::runtime::Validate::validate_into(
                 value,
                 &crate::runtime::join(path, "MessageType"),
                 out,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.classification {
+        if let Some(value) = &self.classification {
             crate::runtime::Validate::validate_into(
                 value,
                 &crate::runtime::join(path, "Classification"),
                 out,
             );
         }
-        if let ::std::option::Option::Some(value) = &self.product_type {
+        if let Some(value) = &self.product_type {
             crate::runtime::Validate::validate_into(
                 value,
                 &crate::runtime::join(path, "ProductType"),
@@ -414,11 +375,7 @@ impl ::std::fmt::Display for NumbersUpdateRequestClassification {
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestClassification {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         if let Self::Unknown(value) = self {
             crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
         }
@@ -429,7 +386,7 @@ impl ::serde::Serialize for NumbersUpdateRequestClassification {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -437,11 +394,9 @@ impl ::serde::Serialize for NumbersUpdateRequestClassification {
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestClassification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value.as_str() {
                 "MVNO" => Self::Mvno,
                 "IoT" => Self::IoT,
@@ -482,11 +437,7 @@ impl ::std::fmt::Display for NumbersUpdateRequestMessageType {
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestMessageType {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         if let Self::Unknown(value) = self {
             crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
         }
@@ -497,7 +448,7 @@ impl ::serde::Serialize for NumbersUpdateRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -505,11 +456,9 @@ impl ::serde::Serialize for NumbersUpdateRequestMessageType {
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value.as_str() {
                 "a2p" => Self::A2p,
                 "p2p" => Self::P2p,
@@ -561,11 +510,7 @@ impl ::std::fmt::Display for NumbersUpdateRequestProductType {
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestProductType {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         if let Self::Unknown(value) = self {
             crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
         }
@@ -576,7 +521,7 @@ impl ::serde::Serialize for NumbersUpdateRequestProductType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -584,11 +529,9 @@ impl ::serde::Serialize for NumbersUpdateRequestProductType {
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value.as_str() {
                 "Sms-Only" => Self::SmsOnly,
                 "Data-Only" => Self::DataOnly,
@@ -606,77 +549,68 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestProductType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumbersUpdateResponse {
     /// `Number`
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// `Tnid`
     pub tnid: crate::runtime::Nullable<::serde_json::Value>,
     /// `UpdateOrderId`
-    pub update_order_id: ::std::option::Option<::std::string::String>,
+    pub update_order_id: Option<String>,
     /// `UpdateOrderDate`
-    pub update_order_date: ::std::option::Option<::std::string::String>,
+    pub update_order_date: Option<String>,
     /// `UpdateOrderStatus`
-    pub update_order_status: ::std::option::Option<::std::string::String>,
+    pub update_order_status: Option<String>,
     /// `MessageType`
-    pub message_type: ::std::option::Option<::std::string::String>,
+    pub message_type: Option<String>,
     /// `MessageEnabled`
-    pub message_enabled: ::std::option::Option<bool>,
+    pub message_enabled: Option<bool>,
     /// `Classification`
-    pub classification: ::std::option::Option<::std::string::String>,
+    pub classification: Option<String>,
     /// `VoiceEnabled`
-    pub voice_enabled: ::std::option::Option<bool>,
+    pub voice_enabled: Option<bool>,
     /// `MessageRouteId`
-    pub message_route_id: ::std::option::Option<::std::string::String>,
+    pub message_route_id: Option<String>,
     /// `VoiceRouteId`
-    pub voice_route_id: ::std::option::Option<::std::string::String>,
+    pub voice_route_id: Option<String>,
     /// `Iccid`
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// `CnamFirstName`
-    pub cnam_first_name: ::std::option::Option<::std::string::String>,
+    pub cnam_first_name: Option<String>,
     /// `CnamLastName`
-    pub cnam_last_name: ::std::option::Option<::std::string::String>,
+    pub cnam_last_name: Option<String>,
     /// `ProductType`
-    pub product_type: ::std::option::Option<::std::string::String>,
+    pub product_type: Option<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl NumbersUpdateResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            number: ::std::option::Option::None,
+            number: None,
             tnid: crate::runtime::Nullable::Absent,
-            update_order_id: ::std::option::Option::None,
-            update_order_date: ::std::option::Option::None,
-            update_order_status: ::std::option::Option::None,
-            message_type: ::std::option::Option::None,
-            message_enabled: ::std::option::Option::None,
-            classification: ::std::option::Option::None,
-            voice_enabled: ::std::option::Option::None,
-            message_route_id: ::std::option::Option::None,
-            voice_route_id: ::std::option::Option::None,
-            iccid: ::std::option::Option::None,
-            cnam_first_name: ::std::option::Option::None,
-            cnam_last_name: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
+            update_order_id: None,
+            update_order_date: None,
+            update_order_status: None,
+            message_type: None,
+            message_enabled: None,
+            classification: None,
+            voice_enabled: None,
+            message_route_id: None,
+            voice_route_id: None,
+            iccid: None,
+            cnam_first_name: None,
+            cnam_last_name: None,
+            product_type: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `Number`; unset, it is left out.
-    pub fn number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
+    pub fn number(mut self, value: impl Into<String>) -> Self {
+        self.number = Some(value.into());
         self
     }
     /// Sets `Tnid` to a value; unset, it is left out.
-    pub fn tnid(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
+    pub fn tnid(mut self, value: impl Into<::serde_json::Value>) -> Self {
         self.tnid = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -686,101 +620,68 @@ impl NumbersUpdateResponse {
         self
     }
     /// Sets `UpdateOrderId`; unset, it is left out.
-    pub fn update_order_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_order_id = ::std::option::Option::Some(value.into());
+    pub fn update_order_id(mut self, value: impl Into<String>) -> Self {
+        self.update_order_id = Some(value.into());
         self
     }
     /// Sets `UpdateOrderDate`; unset, it is left out.
-    pub fn update_order_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_order_date = ::std::option::Option::Some(value.into());
+    pub fn update_order_date(mut self, value: impl Into<String>) -> Self {
+        self.update_order_date = Some(value.into());
         self
     }
     /// Sets `UpdateOrderStatus`; unset, it is left out.
-    pub fn update_order_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_order_status = ::std::option::Option::Some(value.into());
+    pub fn update_order_status(mut self, value: impl Into<String>) -> Self {
+        self.update_order_status = Some(value.into());
         self
     }
     /// Sets `MessageType`; unset, it is left out.
-    pub fn message_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_type = ::std::option::Option::Some(value.into());
+    pub fn message_type(mut self, value: impl Into<String>) -> Self {
+        self.message_type = Some(value.into());
         self
     }
     /// Sets `MessageEnabled`; unset, it is left out.
-    pub fn message_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.message_enabled = ::std::option::Option::Some(value.into());
+    pub fn message_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.message_enabled = Some(value.into());
         self
     }
     /// Sets `Classification`; unset, it is left out.
-    pub fn classification(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.classification = ::std::option::Option::Some(value.into());
+    pub fn classification(mut self, value: impl Into<String>) -> Self {
+        self.classification = Some(value.into());
         self
     }
     /// Sets `VoiceEnabled`; unset, it is left out.
-    pub fn voice_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.voice_enabled = ::std::option::Option::Some(value.into());
+    pub fn voice_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.voice_enabled = Some(value.into());
         self
     }
     /// Sets `MessageRouteId`; unset, it is left out.
-    pub fn message_route_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_route_id = ::std::option::Option::Some(value.into());
+    pub fn message_route_id(mut self, value: impl Into<String>) -> Self {
+        self.message_route_id = Some(value.into());
         self
     }
     /// Sets `VoiceRouteId`; unset, it is left out.
-    pub fn voice_route_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_route_id = ::std::option::Option::Some(value.into());
+    pub fn voice_route_id(mut self, value: impl Into<String>) -> Self {
+        self.voice_route_id = Some(value.into());
         self
     }
     /// Sets `Iccid`; unset, it is left out.
-    pub fn iccid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iccid = ::std::option::Option::Some(value.into());
+    pub fn iccid(mut self, value: impl Into<String>) -> Self {
+        self.iccid = Some(value.into());
         self
     }
     /// Sets `CnamFirstName`; unset, it is left out.
-    pub fn cnam_first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cnam_first_name = ::std::option::Option::Some(value.into());
+    pub fn cnam_first_name(mut self, value: impl Into<String>) -> Self {
+        self.cnam_first_name = Some(value.into());
         self
     }
     /// Sets `CnamLastName`; unset, it is left out.
-    pub fn cnam_last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cnam_last_name = ::std::option::Option::Some(value.into());
+    pub fn cnam_last_name(mut self, value: impl Into<String>) -> Self {
+        self.cnam_last_name = Some(value.into());
         self
     }
     /// Sets `ProductType`; unset, it is left out.
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
+    pub fn product_type(mut self, value: impl Into<String>) -> Self {
+        self.product_type = Some(value.into());
         self
     }
 }
@@ -789,7 +690,7 @@ impl ::serde::Serialize for NumbersUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -823,7 +724,7 @@ impl ::serde::Serialize for NumbersUpdateResponse {
 impl<'de> ::serde::Deserialize<'de> for NumbersUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -849,22 +750,22 @@ impl crate::runtime::ReadObject for NumbersUpdateResponse {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_number = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_number = None;
         let mut field_tnid = crate::runtime::Nullable::Absent;
-        let mut field_update_order_id = ::std::option::Option::None;
-        let mut field_update_order_date = ::std::option::Option::None;
-        let mut field_update_order_status = ::std::option::Option::None;
-        let mut field_message_type = ::std::option::Option::None;
-        let mut field_message_enabled = ::std::option::Option::None;
-        let mut field_classification = ::std::option::Option::None;
-        let mut field_voice_enabled = ::std::option::Option::None;
-        let mut field_message_route_id = ::std::option::Option::None;
-        let mut field_voice_route_id = ::std::option::Option::None;
-        let mut field_iccid = ::std::option::Option::None;
-        let mut field_cnam_first_name = ::std::option::Option::None;
-        let mut field_cnam_last_name = ::std::option::Option::None;
-        let mut field_product_type = ::std::option::Option::None;
+        let mut field_update_order_id = None;
+        let mut field_update_order_date = None;
+        let mut field_update_order_status = None;
+        let mut field_message_type = None;
+        let mut field_message_enabled = None;
+        let mut field_classification = None;
+        let mut field_voice_enabled = None;
+        let mut field_message_route_id = None;
+        let mut field_voice_route_id = None;
+        let mut field_iccid = None;
+        let mut field_cnam_first_name = None;
+        let mut field_cnam_last_name = None;
+        let mut field_product_type = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -887,7 +788,7 @@ impl crate::runtime::ReadObject for NumbersUpdateResponse {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             number: field_number,
             tnid: field_tnid,
             update_order_id: field_update_order_id,
@@ -912,80 +813,65 @@ impl crate::runtime::ReadObject for NumbersUpdateResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePackageRequest {
     /// Package ID to update
-    pub package_id: ::std::string::String,
+    pub package_id: String,
     /// `PackageName`
-    pub package_name: ::std::option::Option<::std::string::String>,
+    pub package_name: Option<String>,
     /// `Description`
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `SubscriberId`
-    pub subscriber_id: ::std::option::Option<::std::string::String>,
+    pub subscriber_id: Option<String>,
     /// `Type`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `Price`
-    pub price: ::std::option::Option<f64>,
+    pub price: Option<f64>,
     /// `Monthly`
-    pub monthly: ::std::option::Option<bool>,
+    pub monthly: Option<bool>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 impl UpdatePackageRequest {
     /// A value with the required fields (`PackageId`) set and the others unset.
-    pub fn new(package_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(package_id: impl Into<String>) -> Self {
         Self {
             package_id: package_id.into(),
-            package_name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            subscriber_id: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            price: ::std::option::Option::None,
-            monthly: ::std::option::Option::None,
+            package_name: None,
+            description: None,
+            subscriber_id: None,
+            r#type: None,
+            price: None,
+            monthly: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `PackageName`; unset, it is left out.
-    pub fn package_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.package_name = ::std::option::Option::Some(value.into());
+    pub fn package_name(mut self, value: impl Into<String>) -> Self {
+        self.package_name = Some(value.into());
         self
     }
     /// Sets `Description`; unset, it is left out.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
     /// Sets `SubscriberId`; unset, it is left out.
-    pub fn subscriber_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subscriber_id = ::std::option::Option::Some(value.into());
+    pub fn subscriber_id(mut self, value: impl Into<String>) -> Self {
+        self.subscriber_id = Some(value.into());
         self
     }
     /// Sets `Type`; unset, it is left out.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
     /// Sets `Price`; unset, it is left out.
-    pub fn price(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.price = ::std::option::Option::Some(value.into());
+    pub fn price(mut self, value: impl Into<f64>) -> Self {
+        self.price = Some(value.into());
         self
     }
     /// Sets `Monthly`; unset, it is left out.
-    pub fn monthly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.monthly = ::std::option::Option::Some(value.into());
+    pub fn monthly(mut self, value: impl Into<bool>) -> Self {
+        self.monthly = Some(value.into());
         self
     }
 }
@@ -994,7 +880,7 @@ impl ::serde::Serialize for UpdatePackageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1014,7 +900,7 @@ impl ::serde::Serialize for UpdatePackageRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdatePackageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1032,14 +918,14 @@ impl crate::runtime::ReadObject for UpdatePackageRequest {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_package_id = ::std::option::Option::None;
-        let mut field_package_name = ::std::option::Option::None;
-        let mut field_description = ::std::option::Option::None;
-        let mut field_subscriber_id = ::std::option::Option::None;
-        let mut field_type = ::std::option::Option::None;
-        let mut field_price = ::std::option::Option::None;
-        let mut field_monthly = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_package_id = None;
+        let mut field_package_name = None;
+        let mut field_description = None;
+        let mut field_subscriber_id = None;
+        let mut field_type = None;
+        let mut field_price = None;
+        let mut field_monthly = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1054,7 +940,7 @@ impl crate::runtime::ReadObject for UpdatePackageRequest {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             package_id: crate::runtime::required(field_package_id, "PackageId")?,
             package_name: field_package_name,
             description: field_description,
@@ -1073,107 +959,86 @@ impl crate::runtime::ReadObject for UpdatePackageRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePackageResponse {
     /// `PackageId`
-    pub package_id: ::std::option::Option<::std::string::String>,
+    pub package_id: Option<String>,
     /// `PackageName`
-    pub package_name: ::std::option::Option<::std::string::String>,
+    pub package_name: Option<String>,
     /// `DistributorId`
-    pub distributor_id: ::std::option::Option<::std::string::String>,
+    pub distributor_id: Option<String>,
     /// `AggregatorId`
-    pub aggregator_id: ::std::option::Option<::std::string::String>,
+    pub aggregator_id: Option<String>,
     /// `SubscriberId`
-    pub subscriber_id: ::std::option::Option<::std::string::String>,
+    pub subscriber_id: Option<String>,
     /// `Type`
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// `Price`
-    pub price: ::std::option::Option<i64>,
+    pub price: Option<i64>,
     /// `Monthly`
-    pub monthly: ::std::option::Option<bool>,
+    pub monthly: Option<bool>,
     /// `Active`
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "telegent", feature = "telegent-packages"))]
 impl UpdatePackageResponse {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            package_id: ::std::option::Option::None,
-            package_name: ::std::option::Option::None,
-            distributor_id: ::std::option::Option::None,
-            aggregator_id: ::std::option::Option::None,
-            subscriber_id: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            price: ::std::option::Option::None,
-            monthly: ::std::option::Option::None,
-            active: ::std::option::Option::None,
+            package_id: None,
+            package_name: None,
+            distributor_id: None,
+            aggregator_id: None,
+            subscriber_id: None,
+            r#type: None,
+            price: None,
+            monthly: None,
+            active: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `PackageId`; unset, it is left out.
-    pub fn package_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.package_id = ::std::option::Option::Some(value.into());
+    pub fn package_id(mut self, value: impl Into<String>) -> Self {
+        self.package_id = Some(value.into());
         self
     }
     /// Sets `PackageName`; unset, it is left out.
-    pub fn package_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.package_name = ::std::option::Option::Some(value.into());
+    pub fn package_name(mut self, value: impl Into<String>) -> Self {
+        self.package_name = Some(value.into());
         self
     }
     /// Sets `DistributorId`; unset, it is left out.
-    pub fn distributor_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.distributor_id = ::std::option::Option::Some(value.into());
+    pub fn distributor_id(mut self, value: impl Into<String>) -> Self {
+        self.distributor_id = Some(value.into());
         self
     }
     /// Sets `AggregatorId`; unset, it is left out.
-    pub fn aggregator_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.aggregator_id = ::std::option::Option::Some(value.into());
+    pub fn aggregator_id(mut self, value: impl Into<String>) -> Self {
+        self.aggregator_id = Some(value.into());
         self
     }
     /// Sets `SubscriberId`; unset, it is left out.
-    pub fn subscriber_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subscriber_id = ::std::option::Option::Some(value.into());
+    pub fn subscriber_id(mut self, value: impl Into<String>) -> Self {
+        self.subscriber_id = Some(value.into());
         self
     }
     /// Sets `Type`; unset, it is left out.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
     /// Sets `Price`; unset, it is left out.
-    pub fn price(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.price = ::std::option::Option::Some(value.into());
+    pub fn price(mut self, value: impl Into<i64>) -> Self {
+        self.price = Some(value.into());
         self
     }
     /// Sets `Monthly`; unset, it is left out.
-    pub fn monthly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.monthly = ::std::option::Option::Some(value.into());
+    pub fn monthly(mut self, value: impl Into<bool>) -> Self {
+        self.monthly = Some(value.into());
         self
     }
     /// Sets `Active`; unset, it is left out.
-    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
+    pub fn active(mut self, value: impl Into<bool>) -> Self {
+        self.active = Some(value.into());
         self
     }
 }
@@ -1182,7 +1047,7 @@ impl ::serde::Serialize for UpdatePackageResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1204,7 +1069,7 @@ impl ::serde::Serialize for UpdatePackageResponse {
 impl<'de> ::serde::Deserialize<'de> for UpdatePackageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1224,16 +1089,16 @@ impl crate::runtime::ReadObject for UpdatePackageResponse {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_package_id = ::std::option::Option::None;
-        let mut field_package_name = ::std::option::Option::None;
-        let mut field_distributor_id = ::std::option::Option::None;
-        let mut field_aggregator_id = ::std::option::Option::None;
-        let mut field_subscriber_id = ::std::option::Option::None;
-        let mut field_type = ::std::option::Option::None;
-        let mut field_price = ::std::option::Option::None;
-        let mut field_monthly = ::std::option::Option::None;
-        let mut field_active = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_package_id = None;
+        let mut field_package_name = None;
+        let mut field_distributor_id = None;
+        let mut field_aggregator_id = None;
+        let mut field_subscriber_id = None;
+        let mut field_type = None;
+        let mut field_price = None;
+        let mut field_monthly = None;
+        let mut field_active = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1250,7 +1115,7 @@ impl crate::runtime::ReadObject for UpdatePackageResponse {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             package_id: field_package_id,
             package_name: field_package_name,
             distributor_id: field_distributor_id,
@@ -1269,47 +1134,41 @@ impl crate::runtime::ReadObject for UpdatePackageResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateServiceRequest {
     /// Service ID to update
-    pub service_id: ::std::string::String,
+    pub service_id: String,
     /// `ServiceName`
-    pub service_name: ::std::option::Option<::std::string::String>,
+    pub service_name: Option<String>,
     /// `Cost`
-    pub cost: ::std::option::Option<f64>,
+    pub cost: Option<f64>,
     /// `Monthly`
-    pub monthly: ::std::option::Option<bool>,
+    pub monthly: Option<bool>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "telegent", feature = "telegent-services"))]
 impl UpdateServiceRequest {
     /// A value with the required fields (`ServiceId`) set and the others unset.
-    pub fn new(service_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(service_id: impl Into<String>) -> Self {
         Self {
             service_id: service_id.into(),
-            service_name: ::std::option::Option::None,
-            cost: ::std::option::Option::None,
-            monthly: ::std::option::Option::None,
+            service_name: None,
+            cost: None,
+            monthly: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `ServiceName`; unset, it is left out.
-    pub fn service_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_name = ::std::option::Option::Some(value.into());
+    pub fn service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = Some(value.into());
         self
     }
     /// Sets `Cost`; unset, it is left out.
-    pub fn cost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.cost = ::std::option::Option::Some(value.into());
+    pub fn cost(mut self, value: impl Into<f64>) -> Self {
+        self.cost = Some(value.into());
         self
     }
     /// Sets `Monthly`; unset, it is left out.
-    pub fn monthly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.monthly = ::std::option::Option::Some(value.into());
+    pub fn monthly(mut self, value: impl Into<bool>) -> Self {
+        self.monthly = Some(value.into());
         self
     }
 }
@@ -1318,7 +1177,7 @@ impl ::serde::Serialize for UpdateServiceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1335,7 +1194,7 @@ impl ::serde::Serialize for UpdateServiceRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateServiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1350,11 +1209,11 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_service_id = ::std::option::Option::None;
-        let mut field_service_name = ::std::option::Option::None;
-        let mut field_cost = ::std::option::Option::None;
-        let mut field_monthly = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_service_id = None;
+        let mut field_service_name = None;
+        let mut field_cost = None;
+        let mut field_monthly = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1366,7 +1225,7 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             service_id: crate::runtime::required(field_service_id, "ServiceId")?,
             service_name: field_service_name,
             cost: field_cost,

@@ -14,7 +14,7 @@ impl Client {
     /// A builder for a client. The API description has no absolute server
     /// URL, so `.base_url(...)` must be called.
     pub fn builder() -> crate::runtime::ClientBuilder<Self> {
-        crate::runtime::ClientBuilder::new(::std::option::Option::None)
+        crate::runtime::ClientBuilder::new(None)
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -31,7 +31,7 @@ impl Client {
     /// for the calls made through it; it shares everything else.
     pub fn with_timeout(
         &self,
-        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+        timeout: impl Into<Option<::std::time::Duration>>,
     ) -> Self {
         Self {
             core: self.core.with_timeout(timeout),
@@ -47,7 +47,7 @@ impl Client {
         id: &str,
         body: &super::types::ServiceUpdateDocument,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::runtime::Response<super::types::ServiceDocument>,
             crate::runtime::Error<super::types::ErrorDocument>,
         >,

@@ -4,18 +4,13 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorDocument {
     /// `errors`
-    pub errors: ::std::vec::Vec<super::types::ErrorObject>,
+    pub errors: Vec<super::types::ErrorObject>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ErrorDocument {
     /// A value with the required fields (`errors`) set and the others unset.
-    pub fn new(
-        errors: impl ::std::convert::Into<::std::vec::Vec<super::types::ErrorObject>>,
-    ) -> Self {
+    pub fn new(errors: impl Into<Vec<super::types::ErrorObject>>) -> Self {
         Self {
             errors: errors.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -26,7 +21,7 @@ impl ::serde::Serialize for ErrorDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[("errors", crate::runtime::always(&self.errors))],
@@ -37,7 +32,7 @@ impl ::serde::Serialize for ErrorDocument {
 impl<'de> ::serde::Deserialize<'de> for ErrorDocument {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -46,15 +41,15 @@ impl crate::runtime::ReadObject for ErrorDocument {
     const FIELDS: &'static [&'static str] = &["errors"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_errors = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_errors = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
                 &mut [&mut crate::runtime::Given(&mut field_errors)],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             errors: crate::runtime::required(field_errors, "errors")?,
             additional_properties: field_additional_properties,
         })
@@ -64,71 +59,53 @@ impl crate::runtime::ReadObject for ErrorDocument {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorObject {
     /// `title`
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `detail`
-    pub detail: ::std::option::Option<::std::string::String>,
+    pub detail: Option<String>,
     /// `code`
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// `status`
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// `source`
-    pub source: ::std::option::Option<super::types::ErrorObjectSource>,
+    pub source: Option<super::types::ErrorObjectSource>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ErrorObject {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            title: ::std::option::Option::None,
-            detail: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            source: ::std::option::Option::None,
+            title: None,
+            detail: None,
+            code: None,
+            status: None,
+            source: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `title`; unset, it is left out.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
     /// Sets `detail`; unset, it is left out.
-    pub fn detail(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.detail = ::std::option::Option::Some(value.into());
+    pub fn detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
         self
     }
     /// Sets `code`; unset, it is left out.
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
     /// Sets `status`; unset, it is left out.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// Sets `source`; unset, it is left out.
-    pub fn source(
-        mut self,
-        value: impl ::std::convert::Into<super::types::ErrorObjectSource>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
+    pub fn source(mut self, value: impl Into<super::types::ErrorObjectSource>) -> Self {
+        self.source = Some(value.into());
         self
     }
 }
@@ -136,7 +113,7 @@ impl ::serde::Serialize for ErrorObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -153,7 +130,7 @@ impl ::serde::Serialize for ErrorObject {
 impl<'de> ::serde::Deserialize<'de> for ErrorObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -168,12 +145,12 @@ impl crate::runtime::ReadObject for ErrorObject {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_title = ::std::option::Option::None;
-        let mut field_detail = ::std::option::Option::None;
-        let mut field_code = ::std::option::Option::None;
-        let mut field_status = ::std::option::Option::None;
-        let mut field_source = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_title = None;
+        let mut field_detail = None;
+        let mut field_code = None;
+        let mut field_status = None;
+        let mut field_source = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -186,7 +163,7 @@ impl crate::runtime::ReadObject for ErrorObject {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             title: field_title,
             detail: field_detail,
             code: field_code,
@@ -200,38 +177,29 @@ impl crate::runtime::ReadObject for ErrorObject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorObjectSource {
     /// `pointer`
-    pub pointer: ::std::option::Option<::std::string::String>,
+    pub pointer: Option<String>,
     /// `parameter`
-    pub parameter: ::std::option::Option<::std::string::String>,
+    pub parameter: Option<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ErrorObjectSource {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            pointer: ::std::option::Option::None,
-            parameter: ::std::option::Option::None,
+            pointer: None,
+            parameter: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `pointer`; unset, it is left out.
-    pub fn pointer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pointer = ::std::option::Option::Some(value.into());
+    pub fn pointer(mut self, value: impl Into<String>) -> Self {
+        self.pointer = Some(value.into());
         self
     }
     /// Sets `parameter`; unset, it is left out.
-    pub fn parameter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parameter = ::std::option::Option::Some(value.into());
+    pub fn parameter(mut self, value: impl Into<String>) -> Self {
+        self.parameter = Some(value.into());
         self
     }
 }
@@ -239,7 +207,7 @@ impl ::serde::Serialize for ErrorObjectSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -253,7 +221,7 @@ impl ::serde::Serialize for ErrorObjectSource {
 impl<'de> ::serde::Deserialize<'de> for ErrorObjectSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -262,9 +230,9 @@ impl crate::runtime::ReadObject for ErrorObjectSource {
     const FIELDS: &'static [&'static str] = &["pointer", "parameter"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_pointer = ::std::option::Option::None;
-        let mut field_parameter = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_pointer = None;
+        let mut field_parameter = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -274,7 +242,7 @@ impl crate::runtime::ReadObject for ErrorObjectSource {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             pointer: field_pointer,
             parameter: field_parameter,
             additional_properties: field_additional_properties,
@@ -285,38 +253,29 @@ impl crate::runtime::ReadObject for ErrorObjectSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationshipLinks {
     /// `self`
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// `related`
-    pub related: ::std::option::Option<::std::string::String>,
+    pub related: Option<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl RelationshipLinks {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            self_: ::std::option::Option::None,
-            related: ::std::option::Option::None,
+            self_: None,
+            related: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `self`; unset, it is left out.
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
     /// Sets `related`; unset, it is left out.
-    pub fn related(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.related = ::std::option::Option::Some(value.into());
+    pub fn related(mut self, value: impl Into<String>) -> Self {
+        self.related = Some(value.into());
         self
     }
 }
@@ -324,7 +283,7 @@ impl ::serde::Serialize for RelationshipLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -338,7 +297,7 @@ impl ::serde::Serialize for RelationshipLinks {
 impl<'de> ::serde::Deserialize<'de> for RelationshipLinks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -347,9 +306,9 @@ impl crate::runtime::ReadObject for RelationshipLinks {
     const FIELDS: &'static [&'static str] = &["self", "related"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_self_ = ::std::option::Option::None;
-        let mut field_related = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_self_ = None;
+        let mut field_related = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -359,7 +318,7 @@ impl crate::runtime::ReadObject for RelationshipLinks {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             self_: field_self_,
             related: field_related,
             additional_properties: field_additional_properties,
@@ -370,21 +329,15 @@ impl crate::runtime::ReadObject for RelationshipLinks {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceIdentifier {
     /// `type`
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// `id`
-    pub id: ::std::string::String,
+    pub id: String,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ResourceIdentifier {
     /// A value with the required fields (`type`, `id`) set and the others unset.
-    pub fn new(
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(r#type: impl Into<String>, id: impl Into<String>) -> Self {
         Self {
             r#type: r#type.into(),
             id: id.into(),
@@ -396,7 +349,7 @@ impl ::serde::Serialize for ResourceIdentifier {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -410,7 +363,7 @@ impl ::serde::Serialize for ResourceIdentifier {
 impl<'de> ::serde::Deserialize<'de> for ResourceIdentifier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -419,9 +372,9 @@ impl crate::runtime::ReadObject for ResourceIdentifier {
     const FIELDS: &'static [&'static str] = &["type", "id"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_type = ::std::option::Option::None;
-        let mut field_id = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_type = None;
+        let mut field_id = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -431,7 +384,7 @@ impl crate::runtime::ReadObject for ResourceIdentifier {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: crate::runtime::required(field_type, "type")?,
             id: crate::runtime::required(field_id, "id")?,
             additional_properties: field_additional_properties,
@@ -442,27 +395,21 @@ impl crate::runtime::ReadObject for ResourceIdentifier {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceLinks {
     /// `self`
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ResourceLinks {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            self_: ::std::option::Option::None,
+            self_: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `self`; unset, it is left out.
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
 }
@@ -470,7 +417,7 @@ impl ::serde::Serialize for ResourceLinks {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[("self", crate::runtime::unless_unset(&self.self_))],
@@ -481,7 +428,7 @@ impl ::serde::Serialize for ResourceLinks {
 impl<'de> ::serde::Deserialize<'de> for ResourceLinks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -490,15 +437,15 @@ impl crate::runtime::ReadObject for ResourceLinks {
     const FIELDS: &'static [&'static str] = &["self"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_self_ = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_self_ = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
                 &mut [&mut crate::runtime::Loose(&mut field_self_)],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             self_: field_self_,
             additional_properties: field_additional_properties,
         })
@@ -508,50 +455,44 @@ impl crate::runtime::ReadObject for ResourceLinks {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// `id`
-    pub id: ::std::string::String,
+    pub id: String,
     /// `type`
     pub r#type: super::types::ServicesType,
     /// `links`
-    pub links: ::std::option::Option<super::types::ResourceLinks>,
+    pub links: Option<super::types::ResourceLinks>,
     /// `attributes`
     pub attributes: super::types::ServiceAttributes,
     /// `relationships`
-    pub relationships: ::std::option::Option<super::types::ServiceRelationships>,
+    pub relationships: Option<super::types::ServiceRelationships>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl Service {
     /// A value with the required fields (`id`, `attributes`) set and the others unset. `type` has its only value.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        attributes: impl ::std::convert::Into<super::types::ServiceAttributes>,
+        id: impl Into<String>,
+        attributes: impl Into<super::types::ServiceAttributes>,
     ) -> Self {
         Self {
             id: id.into(),
             r#type: super::types::ServicesType::Services,
-            links: ::std::option::Option::None,
+            links: None,
             attributes: attributes.into(),
-            relationships: ::std::option::Option::None,
+            relationships: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `links`; unset, it is left out.
-    pub fn links(
-        mut self,
-        value: impl ::std::convert::Into<super::types::ResourceLinks>,
-    ) -> Self {
-        self.links = ::std::option::Option::Some(value.into());
+    pub fn links(mut self, value: impl Into<super::types::ResourceLinks>) -> Self {
+        self.links = Some(value.into());
         self
     }
     /// Sets `relationships`; unset, it is left out.
     pub fn relationships(
         mut self,
-        value: impl ::std::convert::Into<super::types::ServiceRelationships>,
+        value: impl Into<super::types::ServiceRelationships>,
     ) -> Self {
-        self.relationships = ::std::option::Option::Some(value.into());
+        self.relationships = Some(value.into());
         self
     }
 }
@@ -559,7 +500,7 @@ impl ::serde::Serialize for Service {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -576,7 +517,7 @@ impl ::serde::Serialize for Service {
 impl<'de> ::serde::Deserialize<'de> for Service {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -591,12 +532,12 @@ impl crate::runtime::ReadObject for Service {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_id = ::std::option::Option::None;
-        let mut field_type = ::std::option::Option::None;
-        let mut field_links = ::std::option::Option::None;
-        let mut field_attributes = ::std::option::Option::None;
-        let mut field_relationships = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_id = None;
+        let mut field_type = None;
+        let mut field_links = None;
+        let mut field_attributes = None;
+        let mut field_relationships = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -609,7 +550,7 @@ impl crate::runtime::ReadObject for Service {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: crate::runtime::required(field_id, "id")?,
             r#type: crate::runtime::required(field_type, "type")?,
             links: field_links,
@@ -623,13 +564,13 @@ impl crate::runtime::ReadObject for Service {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceAttributes {
     /// `name`
-    pub name: ::std::string::String,
+    pub name: String,
     /// Free-form settings of the service, kept whole.
     pub variables: crate::runtime::Nullable<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Lifecycle state, e.g. "Active".
-    pub state: ::std::string::String,
+    pub state: String,
     /// The price charged on creation; received as a string.
     pub initial_price: crate::runtime::Nullable<crate::runtime::DecimalString>,
     /// The price charged on each renewal; received as a string.
@@ -639,22 +580,19 @@ pub struct ServiceAttributes {
     /// `renew-at`
     pub renew_at: crate::runtime::Nullable<crate::runtime::DateTime>,
     /// Renewal period, e.g. "Disabled".
-    pub renew_period: ::std::option::Option<::std::string::String>,
+    pub renew_period: Option<String>,
     /// `uuid`
     pub uuid: ::uuid::Uuid,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ServiceAttributes {
     /// A value with the required fields (`name`, `state`, `created-at`, `uuid`) set and the others unset.
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::DateTime>,
-        uuid: impl ::std::convert::Into<::uuid::Uuid>,
+        name: impl Into<String>,
+        state: impl Into<String>,
+        created_at: impl Into<crate::runtime::DateTime>,
+        uuid: impl Into<::uuid::Uuid>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -664,7 +602,7 @@ impl ServiceAttributes {
             renew_price: crate::runtime::Nullable::Absent,
             created_at: created_at.into(),
             renew_at: crate::runtime::Nullable::Absent,
-            renew_period: ::std::option::Option::None,
+            renew_period: None,
             uuid: uuid.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -672,9 +610,7 @@ impl ServiceAttributes {
     /// Sets `variables` to a value; unset, it is left out.
     pub fn variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
         self.variables = crate::runtime::Nullable::Value(value.into());
         self
@@ -687,7 +623,7 @@ impl ServiceAttributes {
     /// Sets `initial-price` to a value; unset, it is left out.
     pub fn initial_price(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::DecimalString>,
+        value: impl Into<crate::runtime::DecimalString>,
     ) -> Self {
         self.initial_price = crate::runtime::Nullable::Value(value.into());
         self
@@ -700,7 +636,7 @@ impl ServiceAttributes {
     /// Sets `renew-price` to a value; unset, it is left out.
     pub fn renew_price(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::DecimalString>,
+        value: impl Into<crate::runtime::DecimalString>,
     ) -> Self {
         self.renew_price = crate::runtime::Nullable::Value(value.into());
         self
@@ -711,10 +647,7 @@ impl ServiceAttributes {
         self
     }
     /// Sets `renew-at` to a value; unset, it is left out.
-    pub fn renew_at(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn renew_at(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.renew_at = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -724,11 +657,8 @@ impl ServiceAttributes {
         self
     }
     /// Sets `renew-period`; unset, it is left out.
-    pub fn renew_period(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.renew_period = ::std::option::Option::Some(value.into());
+    pub fn renew_period(mut self, value: impl Into<String>) -> Self {
+        self.renew_period = Some(value.into());
         self
     }
 }
@@ -736,7 +666,7 @@ impl ::serde::Serialize for ServiceAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -757,7 +687,7 @@ impl ::serde::Serialize for ServiceAttributes {
 impl<'de> ::serde::Deserialize<'de> for ServiceAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -776,16 +706,16 @@ impl crate::runtime::ReadObject for ServiceAttributes {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_name = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_name = None;
         let mut field_variables = crate::runtime::Nullable::Absent;
-        let mut field_state = ::std::option::Option::None;
+        let mut field_state = None;
         let mut field_initial_price = crate::runtime::Nullable::Absent;
         let mut field_renew_price = crate::runtime::Nullable::Absent;
-        let mut field_created_at = ::std::option::Option::None;
+        let mut field_created_at = None;
         let mut field_renew_at = crate::runtime::Nullable::Absent;
-        let mut field_renew_period = ::std::option::Option::None;
-        let mut field_uuid = ::std::option::Option::None;
+        let mut field_renew_period = None;
+        let mut field_uuid = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -802,7 +732,7 @@ impl crate::runtime::ReadObject for ServiceAttributes {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: crate::runtime::required(field_name, "name")?,
             variables: field_variables,
             state: crate::runtime::required(field_state, "state")?,
@@ -822,14 +752,11 @@ pub struct ServiceDocument {
     /// `data`
     pub data: super::types::Service,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ServiceDocument {
     /// A value with the required fields (`data`) set and the others unset.
-    pub fn new(data: impl ::std::convert::Into<super::types::Service>) -> Self {
+    pub fn new(data: impl Into<super::types::Service>) -> Self {
         Self {
             data: data.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -840,7 +767,7 @@ impl ::serde::Serialize for ServiceDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[("data", crate::runtime::always(&self.data))],
@@ -851,7 +778,7 @@ impl ::serde::Serialize for ServiceDocument {
 impl<'de> ::serde::Deserialize<'de> for ServiceDocument {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -860,15 +787,15 @@ impl crate::runtime::ReadObject for ServiceDocument {
     const FIELDS: &'static [&'static str] = &["data"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_data = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_data = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
                 &mut [&mut crate::runtime::Given(&mut field_data)],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             data: crate::runtime::required(field_data, "data")?,
             additional_properties: field_additional_properties,
         })
@@ -878,60 +805,54 @@ impl crate::runtime::ReadObject for ServiceDocument {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceRelationships {
     /// `account`
-    pub account: ::std::option::Option<super::types::ToOneRelationship>,
+    pub account: Option<super::types::ToOneRelationship>,
     /// `service-type`
-    pub service_type: ::std::option::Option<super::types::ToOneRelationship>,
+    pub service_type: Option<super::types::ToOneRelationship>,
     /// `transactions`
-    pub transactions: ::std::option::Option<super::types::ToManyRelationship>,
+    pub transactions: Option<super::types::ToManyRelationship>,
     /// `package-counters`
-    pub package_counters: ::std::option::Option<super::types::ToManyRelationship>,
+    pub package_counters: Option<super::types::ToManyRelationship>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ServiceRelationships {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            account: ::std::option::Option::None,
-            service_type: ::std::option::Option::None,
-            transactions: ::std::option::Option::None,
-            package_counters: ::std::option::Option::None,
+            account: None,
+            service_type: None,
+            transactions: None,
+            package_counters: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `account`; unset, it is left out.
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<super::types::ToOneRelationship>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
+    pub fn account(mut self, value: impl Into<super::types::ToOneRelationship>) -> Self {
+        self.account = Some(value.into());
         self
     }
     /// Sets `service-type`; unset, it is left out.
     pub fn service_type(
         mut self,
-        value: impl ::std::convert::Into<super::types::ToOneRelationship>,
+        value: impl Into<super::types::ToOneRelationship>,
     ) -> Self {
-        self.service_type = ::std::option::Option::Some(value.into());
+        self.service_type = Some(value.into());
         self
     }
     /// Sets `transactions`; unset, it is left out.
     pub fn transactions(
         mut self,
-        value: impl ::std::convert::Into<super::types::ToManyRelationship>,
+        value: impl Into<super::types::ToManyRelationship>,
     ) -> Self {
-        self.transactions = ::std::option::Option::Some(value.into());
+        self.transactions = Some(value.into());
         self
     }
     /// Sets `package-counters`; unset, it is left out.
     pub fn package_counters(
         mut self,
-        value: impl ::std::convert::Into<super::types::ToManyRelationship>,
+        value: impl Into<super::types::ToManyRelationship>,
     ) -> Self {
-        self.package_counters = ::std::option::Option::Some(value.into());
+        self.package_counters = Some(value.into());
         self
     }
 }
@@ -939,7 +860,7 @@ impl ::serde::Serialize for ServiceRelationships {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -958,7 +879,7 @@ impl ::serde::Serialize for ServiceRelationships {
 impl<'de> ::serde::Deserialize<'de> for ServiceRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -972,11 +893,11 @@ impl crate::runtime::ReadObject for ServiceRelationships {
     ];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_account = ::std::option::Option::None;
-        let mut field_service_type = ::std::option::Option::None;
-        let mut field_transactions = ::std::option::Option::None;
-        let mut field_package_counters = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_account = None;
+        let mut field_service_type = None;
+        let mut field_transactions = None;
+        let mut field_package_counters = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -988,7 +909,7 @@ impl crate::runtime::ReadObject for ServiceRelationships {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             account: field_account,
             service_type: field_service_type,
             transactions: field_transactions,
@@ -1003,20 +924,17 @@ pub struct ServiceUpdate {
     /// `type`
     pub r#type: super::types::ServicesType,
     /// The resource id; JSON:API ids are strings.
-    pub id: ::std::string::String,
+    pub id: String,
     /// `attributes`
     pub attributes: super::types::ServiceUpdateAttributes,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ServiceUpdate {
     /// A value with the required fields (`id`, `attributes`) set and the others unset. `type` has its only value.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        attributes: impl ::std::convert::Into<super::types::ServiceUpdateAttributes>,
+        id: impl Into<String>,
+        attributes: impl Into<super::types::ServiceUpdateAttributes>,
     ) -> Self {
         Self {
             r#type: super::types::ServicesType::Services,
@@ -1030,7 +948,7 @@ impl ::serde::Serialize for ServiceUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1045,7 +963,7 @@ impl ::serde::Serialize for ServiceUpdate {
 impl<'de> ::serde::Deserialize<'de> for ServiceUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1054,10 +972,10 @@ impl crate::runtime::ReadObject for ServiceUpdate {
     const FIELDS: &'static [&'static str] = &["type", "id", "attributes"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_type = ::std::option::Option::None;
-        let mut field_id = ::std::option::Option::None;
-        let mut field_attributes = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_type = None;
+        let mut field_id = None;
+        let mut field_attributes = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1068,7 +986,7 @@ impl crate::runtime::ReadObject for ServiceUpdate {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: crate::runtime::required(field_type, "type")?,
             id: crate::runtime::required(field_id, "id")?,
             attributes: crate::runtime::required(field_attributes, "attributes")?,
@@ -1077,11 +995,7 @@ impl crate::runtime::ReadObject for ServiceUpdate {
     }
 }
 impl crate::runtime::Validate for ServiceUpdate {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
             let value = &self.r#type;
             crate::runtime::Validate::validate_into(
@@ -1104,53 +1018,40 @@ impl crate::runtime::Validate for ServiceUpdate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceUpdateAttributes {
     /// `name`
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The price charged on each renewal; sent as a JSON number.
-    pub renew_price: ::std::option::Option<crate::runtime::Decimal>,
+    pub renew_price: Option<crate::runtime::Decimal>,
     /// Free-form settings of the service, kept whole.
-    pub variables: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub variables: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ServiceUpdateAttributes {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            renew_price: ::std::option::Option::None,
-            variables: ::std::option::Option::None,
+            name: None,
+            renew_price: None,
+            variables: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `name`; unset, it is left out.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `renew-price`; unset, it is left out.
-    pub fn renew_price(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::Decimal>,
-    ) -> Self {
-        self.renew_price = ::std::option::Option::Some(value.into());
+    pub fn renew_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
+        self.renew_price = Some(value.into());
         self
     }
     /// Sets `variables`; unset, it is left out.
     pub fn variables(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        self.variables = ::std::option::Option::Some(value.into());
+        self.variables = Some(value.into());
         self
     }
 }
@@ -1158,7 +1059,7 @@ impl ::serde::Serialize for ServiceUpdateAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1173,7 +1074,7 @@ impl ::serde::Serialize for ServiceUpdateAttributes {
 impl<'de> ::serde::Deserialize<'de> for ServiceUpdateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1182,10 +1083,10 @@ impl crate::runtime::ReadObject for ServiceUpdateAttributes {
     const FIELDS: &'static [&'static str] = &["name", "renew-price", "variables"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_name = ::std::option::Option::None;
-        let mut field_renew_price = ::std::option::Option::None;
-        let mut field_variables = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_name = None;
+        let mut field_renew_price = None;
+        let mut field_variables = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1196,7 +1097,7 @@ impl crate::runtime::ReadObject for ServiceUpdateAttributes {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: field_name,
             renew_price: field_renew_price,
             variables: field_variables,
@@ -1205,11 +1106,7 @@ impl crate::runtime::ReadObject for ServiceUpdateAttributes {
     }
 }
 impl crate::runtime::Validate for ServiceUpdateAttributes {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         crate::runtime::check_no_additional(path, &self.additional_properties, out);
     }
 }
@@ -1219,14 +1116,11 @@ pub struct ServiceUpdateDocument {
     /// `data`
     pub data: super::types::ServiceUpdate,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ServiceUpdateDocument {
     /// A value with the required fields (`data`) set and the others unset.
-    pub fn new(data: impl ::std::convert::Into<super::types::ServiceUpdate>) -> Self {
+    pub fn new(data: impl Into<super::types::ServiceUpdate>) -> Self {
         Self {
             data: data.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -1237,7 +1131,7 @@ impl ::serde::Serialize for ServiceUpdateDocument {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[("data", crate::runtime::always(&self.data))],
@@ -1248,7 +1142,7 @@ impl ::serde::Serialize for ServiceUpdateDocument {
 impl<'de> ::serde::Deserialize<'de> for ServiceUpdateDocument {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1257,26 +1151,22 @@ impl crate::runtime::ReadObject for ServiceUpdateDocument {
     const FIELDS: &'static [&'static str] = &["data"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_data = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_data = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
                 &mut [&mut crate::runtime::Given(&mut field_data)],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             data: crate::runtime::required(field_data, "data")?,
             additional_properties: field_additional_properties,
         })
     }
 }
 impl crate::runtime::Validate for ServiceUpdateDocument {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         {
             let value = &self.data;
             crate::runtime::Validate::validate_into(
@@ -1312,11 +1202,7 @@ impl ::std::fmt::Display for ServicesType {
     }
 }
 impl crate::runtime::Validate for ServicesType {
-    fn validate_into(
-        &self,
-        path: &str,
-        out: &mut ::std::vec::Vec<crate::runtime::Violation>,
-    ) {
+    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
         if let Self::Unknown(value) = self {
             crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
         }
@@ -1326,18 +1212,16 @@ impl ::serde::Serialize for ServicesType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServicesType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
             match value.as_str() {
                 "services" => Self::Services,
                 _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
@@ -1349,40 +1233,32 @@ impl<'de> ::serde::Deserialize<'de> for ServicesType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToManyRelationship {
     /// `links`
-    pub links: ::std::option::Option<super::types::RelationshipLinks>,
+    pub links: Option<super::types::RelationshipLinks>,
     /// `data`
-    pub data: ::std::option::Option<::std::vec::Vec<super::types::ResourceIdentifier>>,
+    pub data: Option<Vec<super::types::ResourceIdentifier>>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ToManyRelationship {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            links: ::std::option::Option::None,
-            data: ::std::option::Option::None,
+            links: None,
+            data: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `links`; unset, it is left out.
-    pub fn links(
-        mut self,
-        value: impl ::std::convert::Into<super::types::RelationshipLinks>,
-    ) -> Self {
-        self.links = ::std::option::Option::Some(value.into());
+    pub fn links(mut self, value: impl Into<super::types::RelationshipLinks>) -> Self {
+        self.links = Some(value.into());
         self
     }
     /// Sets `data`; unset, it is left out.
     pub fn data(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::types::ResourceIdentifier>,
-        >,
+        value: impl Into<Vec<super::types::ResourceIdentifier>>,
     ) -> Self {
-        self.data = ::std::option::Option::Some(value.into());
+        self.data = Some(value.into());
         self
     }
 }
@@ -1390,7 +1266,7 @@ impl ::serde::Serialize for ToManyRelationship {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1404,7 +1280,7 @@ impl ::serde::Serialize for ToManyRelationship {
 impl<'de> ::serde::Deserialize<'de> for ToManyRelationship {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1413,9 +1289,9 @@ impl crate::runtime::ReadObject for ToManyRelationship {
     const FIELDS: &'static [&'static str] = &["links", "data"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_links = ::std::option::Option::None;
-        let mut field_data = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_links = None;
+        let mut field_data = None;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
             .read_fields(
@@ -1425,7 +1301,7 @@ impl crate::runtime::ReadObject for ToManyRelationship {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             links: field_links,
             data: field_data,
             additional_properties: field_additional_properties,
@@ -1436,37 +1312,28 @@ impl crate::runtime::ReadObject for ToManyRelationship {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToOneRelationship {
     /// `links`
-    pub links: ::std::option::Option<super::types::RelationshipLinks>,
+    pub links: Option<super::types::RelationshipLinks>,
     /// `data`
     pub data: crate::runtime::Nullable<super::types::ResourceIdentifier>,
     /// Properties the schema does not describe, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl ToOneRelationship {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self {
-            links: ::std::option::Option::None,
+            links: None,
             data: crate::runtime::Nullable::Absent,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
     /// Sets `links`; unset, it is left out.
-    pub fn links(
-        mut self,
-        value: impl ::std::convert::Into<super::types::RelationshipLinks>,
-    ) -> Self {
-        self.links = ::std::option::Option::Some(value.into());
+    pub fn links(mut self, value: impl Into<super::types::RelationshipLinks>) -> Self {
+        self.links = Some(value.into());
         self
     }
     /// Sets `data` to a value; unset, it is left out.
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<super::types::ResourceIdentifier>,
-    ) -> Self {
+    pub fn data(mut self, value: impl Into<super::types::ResourceIdentifier>) -> Self {
         self.data = crate::runtime::Nullable::Value(value.into());
         self
     }
@@ -1480,7 +1347,7 @@ impl ::serde::Serialize for ToOneRelationship {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         crate::runtime::write_object(
             serializer,
             &[
@@ -1494,7 +1361,7 @@ impl ::serde::Serialize for ToOneRelationship {
 impl<'de> ::serde::Deserialize<'de> for ToOneRelationship {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::read_object(deserializer)
     }
 }
@@ -1503,8 +1370,8 @@ impl crate::runtime::ReadObject for ToOneRelationship {
     const FIELDS: &'static [&'static str] = &["links", "data"];
     fn read(
         object: &mut crate::runtime::Object<'_, '_>,
-    ) -> ::std::result::Result<Self, crate::runtime::ObjectError> {
-        let mut field_links = ::std::option::Option::None;
+    ) -> Result<Self, crate::runtime::ObjectError> {
+        let mut field_links = None;
         let mut field_data = crate::runtime::Nullable::Absent;
         let mut field_additional_properties = ::std::collections::BTreeMap::new();
         object
@@ -1515,7 +1382,7 @@ impl crate::runtime::ReadObject for ToOneRelationship {
                 ],
                 &mut field_additional_properties,
             )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             links: field_links,
             data: field_data,
             additional_properties: field_additional_properties,
