@@ -48,12 +48,18 @@ impl Location {
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/`.
 pub fn pointer_join(pointer: &str, segment: &str) -> String {
-    let escaped = segment.replace('~', "~0").replace('/', "~1");
-    if pointer.is_empty() {
-        format!("#/{escaped}")
-    } else {
-        format!("{pointer}/{escaped}")
+    // Called for every place lowering visits: one allocation, no formatting.
+    let mut out = String::with_capacity(pointer.len().max(1) + segment.len() + 2);
+    out.push_str(if pointer.is_empty() { "#" } else { pointer });
+    out.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
     }
+    out
 }
 
 impl fmt::Display for Location {
@@ -177,3 +183,20 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_join;
+
+    #[test]
+    fn pointer_segments_are_escaped() {
+        assert_eq!(pointer_join("", "paths"), "#/paths");
+        assert_eq!(
+            pointer_join("#/paths", "/pets/{id}"),
+            "#/paths/~1pets~1{id}"
+        );
+        assert_eq!(pointer_join("#/a", "x~y/z"), "#/a/x~0y~1z");
+        assert_eq!(pointer_join("#/a", "é"), "#/a/é");
+        assert_eq!(pointer_join("#/a", ""), "#/a/");
+    }
+}

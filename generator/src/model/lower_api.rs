@@ -132,7 +132,7 @@ fn lower_operations(
 ) -> Vec<Operation> {
     let mut method_names = Namer::with_reserved(CLIENT_METHODS);
     let mut operations: Vec<Operation> = Vec::new();
-    let mut seen: Vec<(String, HttpMethod)> = Vec::new();
+    let mut seen: std::collections::BTreeSet<(&str, HttpMethod)> = Default::default();
     for (file, root) in openapi {
         let Some(paths) = root.get("paths").and_then(Value::as_object) else {
             continue;
@@ -161,10 +161,9 @@ fn lower_operations(
                 let Some(op) = item.get(method.key()) else {
                     continue;
                 };
-                if seen.contains(&(path.clone(), method)) {
+                if !seen.insert((path.as_str(), method)) {
                     continue; // the same operation merged from another file
                 }
-                seen.push((path.clone(), method));
                 let op_id = op.get("operationId").and_then(Value::as_str);
                 let summary = op.get("summary").and_then(Value::as_str);
                 let candidate = naming::operation_name(op_id, summary, method.key(), path);
