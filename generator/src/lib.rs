@@ -161,6 +161,24 @@ pub struct Output {
     pub tag_features: BTreeMap<String, Vec<String>>,
     /// Warnings: generation went on.
     pub warnings: Diagnostics,
+    /// How long each stage took, per vendor, in generation order (not part
+    /// of the output: `cargo xtask codegen --timings` prints it).
+    pub timings: Vec<StageTimes>,
+}
+
+/// Wall time of each stage of one vendor.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    /// The vendor's module.
+    pub module: String,
+    /// Reading and parsing the files, `$ref`'d files, Swagger 2.0 conversion.
+    pub load: std::time::Duration,
+    /// Lowering and checking.
+    pub lower: std::time::Duration,
+    /// Emitting the module's Rust files.
+    pub emit: std::time::Duration,
+    /// Rendering the API surface (`API.md`).
+    pub surface: std::time::Duration,
 }
 
 /// Module names a vendor folder cannot take.
@@ -181,7 +199,13 @@ pub fn generate(config: &Config) -> Result<Output, Diagnostics> {
                 format!("vendor folder `{vendor}` becomes module `{module}`"),
             ));
         }
-        match generate_vendor(&vendor, &source, &module) {
+        let mut times = StageTimes {
+            module: module.clone(),
+            ..StageTimes::default()
+        };
+        let result = generate_vendor(&vendor, &source, &module, &mut times);
+        output.timings.push(times);
+        match result {
             Ok((files, tags, warnings)) => {
                 // The workspace crate's hand-written lib.rs declares `mod vendors;`.
                 let dir = match config.layout {
@@ -249,9 +273,13 @@ fn generate_vendor(
     vendor: &str,
     source: &Source,
     module: &str,
+    times: &mut StageTimes,
 ) -> Result<VendorOutput, Diagnostics> {
-    let (api, diags) = lower_vendor(vendor, source, module)?;
+    let (api, diags) = lower_vendor(vendor, source, module, times)?;
+    let start = std::time::Instant::now();
     let mut files = emit::emit_vendor(&api).map_err(internal)?;
+    times.emit = start.elapsed();
+    let start = std::time::Instant::now();
     files.insert(
         format!(
             "{}/{}",
@@ -260,6 +288,7 @@ fn generate_vendor(
         ),
         compare::Surface::of(&api).render(),
     );
+    times.surface = start.elapsed();
     let tags = api.features.map(|f| f.tags).unwrap_or_default();
     Ok((files, tags, diags))
 }
@@ -275,7 +304,7 @@ pub fn surfaces(
     let mut modules = naming::Namer::with_reserved(RESERVED_MODULES);
     for (vendor, source) in vendors {
         let (module, _) = modules.claim(naming::bare(&naming::snake_name(&vendor)));
-        match lower_vendor(&vendor, &source, &module) {
+        match lower_vendor(&vendor, &source, &module, &mut StageTimes::default()) {
             Ok((api, warnings)) => {
                 out.insert(module, compare::Surface::of(&api));
                 diags.extend(warnings);
@@ -295,6 +324,7 @@ fn lower_vendor(
     vendor: &str,
     source: &Source,
     module: &str,
+    times: &mut StageTimes,
 ) -> Result<(model::Api, Diagnostics), Diagnostics> {
     let prefix = |mut d: Diagnostics| {
         for diag in &mut d.0 {
@@ -306,11 +336,14 @@ fn lower_vendor(
         }
         d
     };
+    let start = std::time::Instant::now();
     let document = match source {
         Source::Folder(dir) => load::load_vendor(vendor, dir),
         Source::File(path) => load::load_file(vendor, path),
     }
     .map_err(prefix)?;
+    times.load = start.elapsed();
+    let start = std::time::Instant::now();
     let (mut api, mut diags) = model::lower_api::lower(&document);
     api.module = naming::Name::new(vendor, module);
     diags.extend(model::check::check(&api));
@@ -319,6 +352,7 @@ fn lower_vendor(
         diag.location = document.original_location(&diag.location);
     }
     diags.extend(document.warnings.clone());
+    times.lower = start.elapsed();
     if diags.has_errors() {
         return Err(prefix(diags));
     }

@@ -30,8 +30,8 @@ mod tree;
 pub use tree::write_tree;
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--format text|markdown|json] [--deny breaking|code|wire|changes]
-  cargo xtask codegen --specs <dir or file> --out <dir> [--crate-name <name>]
+  cargo xtask codegen [--check] [--format text|markdown|json] [--deny breaking|code|wire|changes] [--timings]
+  cargo xtask codegen --specs <dir or file> --out <dir> [--crate-name <name>] [--timings]
   cargo xtask diff <old> <new> [--format text|markdown|json] [--deny breaking|code|wire|changes] [--timings]
   cargo xtask diff-oracle <pairs dir or pair dir>... [--sanity] [--only a,b]
   cargo xtask corpus <dir or file>... [--no-compile] [--test] [--allow-failures]
@@ -78,6 +78,7 @@ pub fn workspace_root() -> PathBuf {
 
 fn codegen(args: &[String]) -> Result<ExitCode> {
     let mut check = false;
+    let mut timings = false;
     let mut specs = None;
     let mut out = None;
     let mut crate_name = None;
@@ -89,6 +90,7 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
         }
         match arg.as_str() {
             "--check" => check = true,
+            "--timings" => timings = true,
             "--specs" => {
                 specs = Some(PathBuf::from(
                     it.next().context("--specs needs a folder or a file")?,
@@ -105,6 +107,9 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
         (None, None) => {
             let root = workspace_root();
             let output = run_generator(&root.join("specs"), generator::Layout::Workspace)?;
+            if timings {
+                print_timings(&output);
+            }
             check_features(&root.join("generated/Cargo.toml"), &output)?;
             let out_dir = root.join("generated");
             let denied = diff::codegen_report(&out_dir, &output.files, &report)?;
@@ -130,6 +135,9 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
                     .unwrap_or_else(|| "api-client".into())
             });
             let output = run_generator(&specs, generator::Layout::Standalone { crate_name: name })?;
+            if timings {
+                print_timings(&output);
+            }
             if check {
                 return check_tree(&out, &output.files, "");
             }
@@ -142,6 +150,21 @@ fn codegen(args: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         _ => bail!("--specs and --out go together\n{USAGE}"),
+    }
+}
+
+/// Each vendor's stage times, on standard error.
+fn print_timings(output: &generator::Output) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    for t in &output.timings {
+        eprintln!(
+            "timings {}: load {:.1} ms, lower {:.1} ms, emit {:.1} ms, API.md {:.1} ms",
+            t.module,
+            ms(t.load),
+            ms(t.lower),
+            ms(t.emit),
+            ms(t.surface)
+        );
     }
 }
 
