@@ -74,6 +74,13 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
             format!("vendor `{}` defines no operation and no schema", doc.vendor),
         ));
     }
+    let prelude_taken = naming::prelude_taken(
+        finished
+            .types
+            .iter()
+            .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases))
+            .map(|n| n.rust.as_str()),
+    );
     let mut api = Api {
         module: Name::new(doc.vendor.clone(), naming::snake_name(&doc.vendor)),
         title: text("title"),
@@ -89,7 +96,7 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
         defaults: Default::default(),
         features: None,
         token_flows,
-        prelude_taken: Default::default(),
+        prelude_taken,
     };
     for (id, names) in api.drop_looping_alternatives() {
         let def = api.ty(id);
@@ -106,12 +113,6 @@ pub fn lower(doc: &Document) -> (Api, Diagnostics) {
             .with_help("a union that holds itself needs the loop to go through an array or an object property"),
         );
     }
-    api.prelude_taken = naming::prelude_taken(
-        api.types
-            .iter()
-            .flat_map(|t| std::iter::once(&t.name).chain(&t.aliases))
-            .map(|n| n.rust.as_str()),
-    );
     api.find_validated();
     diags.extend(decide_defaults(&mut api));
     diags.extend(keep_fitting(&mut api));
