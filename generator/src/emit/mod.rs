@@ -7,6 +7,7 @@
 pub mod client;
 pub mod docs;
 pub mod examples;
+mod object;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -198,9 +199,7 @@ pub fn emit_vendor(api: &Api) -> Result<BTreeMap<String, String>, String> {
     }));
     jobs.push(Box::new(|| format_file(types::emit_types_head())));
     for chunk in api.type_order.chunks(TYPES_PER_JOB) {
-        jobs.push(Box::new(move || {
-            format_items(types::emit_types_part(api, chunk)?)
-        }));
+        jobs.push(Box::new(move || types::emit_types_part(api, chunk)));
     }
     let mut done = run_jobs(jobs).into_iter();
     let mut next = || {

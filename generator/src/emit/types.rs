@@ -11,12 +11,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
 use crate::emit::docs::{code, doc_attrs, doc_line};
+use crate::emit::object::ObjectCode;
 use crate::emit::{Prelude, ident};
 use crate::model::{
     Api, Constraints, DefaultValue, Enum, Field, FieldShape, ScalarValue, StatusMatch,
     StatusVariant, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant, ValueEnum,
 };
-use crate::naming::{self, Name};
+use crate::naming::Name;
 
 /// The tokens naming a type.
 pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
@@ -67,31 +68,67 @@ pub fn emit_types_head() -> TokenStream {
     }
 }
 
-/// Some of the types of `types.rs`, in the order given.
-pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> Result<TokenStream, String> {
-    let mut items = Vec::with_capacity(ids.len());
-    for id in ids {
-        let tokens = emit_type(api, *id);
-        items.push(match api.features.as_ref().and_then(|f| f.of_type(*id)) {
-            Some(gate) => super::gate_items(tokens, &super::cfg_any(&gate))?,
-            None => tokens,
-        });
+/// A piece of a type's code: tokens, or a struct's serde impls, which are
+/// printed straight to text where they can be ([`ObjectCode::text`]).
+pub enum Piece {
+    /// Items to format.
+    Tokens(TokenStream),
+    /// A struct's `Serialize`, `Deserialize` and `ReadObject` impls.
+    Object(ObjectCode),
+}
+
+impl Piece {
+    fn into_tokens(self) -> TokenStream {
+        match self {
+            Piece::Tokens(tokens) => tokens,
+            Piece::Object(object) => object.tokens(),
+        }
     }
-    Ok(quote! {
-        #(#items)*
-    })
+}
+
+/// Some of the types of `types.rs`, in the order given, formatted.
+pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> Result<String, String> {
+    let mut text = String::new();
+    let mut pending = TokenStream::new();
+    for id in ids {
+        let pieces = emit_type(api, *id);
+        if let Some(gate) = api.features.as_ref().and_then(|f| f.of_type(*id)) {
+            let tokens = pieces.into_iter().map(Piece::into_tokens).collect();
+            pending.extend(super::gate_items(tokens, &super::cfg_any(&gate))?);
+            continue;
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Object(object) => match object.text() {
+                    Some(printed) => {
+                        text.push_str(&super::format_items(std::mem::take(&mut pending))?);
+                        text.push_str(&printed);
+                    }
+                    None => pending.extend(object.tokens()),
+                },
+                Piece::Tokens(tokens) => pending.extend(tokens),
+            }
+        }
+    }
+    text.push_str(&super::format_items(pending)?);
+    Ok(text)
 }
 
 /// One type, and aliases for the schema names merged into it.
-pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
+pub fn emit_type(api: &Api, id: TypeId) -> Vec<Piece> {
     let def = api.ty(id);
-    let body = match &def.kind {
+    let mut pieces = match &def.kind {
         TypeKind::Struct(st) => emit_struct(api, id, st),
-        TypeKind::Enum(en) => emit_enum(api, def, en),
-        TypeKind::ValueEnum(en) => emit_value_enum(api, def, en),
-        TypeKind::Alias(ty) => emit_alias(api, def, ty),
-        TypeKind::StatusEnum(variants) => emit_status_enum(api, def, variants),
-        TypeKind::Union(union) => emit_union(api, def, union, api.validated.contains(&id)),
+        TypeKind::Enum(en) => vec![Piece::Tokens(emit_enum(api, def, en))],
+        TypeKind::ValueEnum(en) => vec![Piece::Tokens(emit_value_enum(api, def, en))],
+        TypeKind::Alias(ty) => vec![Piece::Tokens(emit_alias(api, def, ty))],
+        TypeKind::StatusEnum(variants) => vec![Piece::Tokens(emit_status_enum(api, def, variants))],
+        TypeKind::Union(union) => vec![Piece::Tokens(emit_union(
+            api,
+            def,
+            union,
+            api.validated.contains(&id),
+        ))],
     };
     let aliases = def.aliases.iter().map(|alias| {
         let alias_ident = ident(&alias.rust);
@@ -106,10 +143,8 @@ pub fn emit_type(api: &Api, id: TypeId) -> TokenStream {
             pub type #alias_ident = #target;
         }
     });
-    quote! {
-        #body
-        #(#aliases)*
-    }
+    pieces.push(Piece::Tokens(quote!(#(#aliases)*)));
+    pieces
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {
@@ -119,8 +154,9 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// A struct with `new` taking the required fields and a setter per optional field.
-pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
+/// A struct with `new` taking the required fields and a setter per optional
+/// field, its serde impls ([`ObjectCode`]) and its rule checks.
+pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> Vec<Piece> {
     let prelude = Prelude::of(api);
     let into = prelude.into();
     let string = prelude.string();
@@ -185,8 +221,7 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
     }
     let new_doc = doc_line(&new_doc);
     let validate = validated.then(|| emit_struct_validate(api, def, st));
-    let serde = emit_struct_serde(api, def, st);
-    quote! {
+    let declaration = quote! {
         #docs
         #inferred_note
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -207,92 +242,12 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> TokenStream {
 
             #(#setters)*
         }
-
-        #serde
-        #validate
-    }
-}
-
-/// How a struct travels. Its `Serialize` impl lists each field's wire name and
-/// value for `runtime::write_object` (an unset optional field left out). Its
-/// `Deserialize` impl hands the object to `runtime::read_object`, which calls
-/// back `ReadObject::read`: a local per field, and a `runtime::Slot` for each
-/// (where its value goes, how it is read: `Given` for a required field,
-/// `Plain` for one that holds what it reads, `Loose…` for lenient reading),
-/// which `Object::read_fields` fills. Every other key goes to the catch-all
-/// map, both ways.
-fn emit_struct_serde(api: &Api, def: &TypeDef, st: &Struct) -> TokenStream {
-    let prelude = Prelude::of(api);
-    let result = prelude.result();
-    let name = ident(&def.name.rust);
-    let expecting = format!("struct {}", def.name.rust);
-    let wires = st.fields.iter().map(|f| &f.name.wire);
-    let local = |name: &str| ident(&naming::field_local_name(name));
-    let inits = st.fields.iter().map(|f| {
-        let l = local(&f.name.rust);
-        match f.shape() {
-            FieldShape::Tristate => quote!(let mut #l = crate::runtime::Nullable::Absent;),
-            _ => quote!(let mut #l = None;),
-        }
-    });
-    let slots = st.fields.iter().map(|f| {
-        let l = local(&f.name.rust);
-        let slot = ident(field_slot(api, f));
-        quote!(&mut crate::runtime::#slot(&mut #l),)
-    });
-    let finals = st.fields.iter().map(|f| {
-        let n = ident(&f.name.rust);
-        let l = local(&f.name.rust);
-        let wire = &f.name.wire;
-        match f.shape() {
-            // A missing any-JSON field is `null`, as its `Default`.
-            FieldShape::Plain if f.ty == TypeRef::Any => quote!(#n: #l.unwrap_or_default(),),
-            FieldShape::Plain => quote!(#n: crate::runtime::required(#l, #wire)?,),
-            _ => quote!(#n: #l,),
-        }
-    });
-    let additional = ident(&st.additional.field);
-    let additional_local = local(&st.additional.field);
-    let writes = st.fields.iter().map(|f| {
-        let n = ident(&f.name.rust);
-        let wire = &f.name.wire;
-        match f.shape() {
-            FieldShape::Optional | FieldShape::Tristate => {
-                quote!((#wire, crate::runtime::unless_unset(&self.#n)),)
-            }
-            FieldShape::Plain | FieldShape::RequiredNullable => {
-                quote!((#wire, crate::runtime::always(&self.#n)),)
-            }
-        }
-    });
-    quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                crate::runtime::write_object(serializer, &[#(#writes)*], &self.#additional)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                crate::runtime::read_object(deserializer)
-            }
-        }
-
-        impl crate::runtime::ReadObject for #name {
-            const EXPECTING: &'static str = #expecting;
-            const FIELDS: &'static [&'static str] = &[#(#wires),*];
-
-            fn read(object: &mut crate::runtime::Object<'_, '_>) -> #result<Self, crate::runtime::ObjectError> {
-                #(#inits)*
-                let mut #additional_local = ::std::collections::BTreeMap::new();
-                object.read_fields(&mut [#(#slots)*], &mut #additional_local)?;
-                Ok(Self {
-                    #(#finals)*
-                    #additional: #additional_local,
-                })
-            }
-        }
-    }
+    };
+    vec![
+        Piece::Tokens(declaration),
+        Piece::Object(ObjectCode::of(api, def, st)),
+        Piece::Tokens(validate.unwrap_or_default()),
+    ]
 }
 
 /// The one value a required field can hold: its type is a string enum of one
@@ -543,19 +498,6 @@ pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
     quote! {
         #docs
         pub #name: #ty,
-    }
-}
-
-/// The `runtime` slot a field is read into: as serde reads its type, or
-/// leniently ([`Api::lenient_read`]: the slot's type says which lenient
-/// reader), into `Some` for a required field.
-fn field_slot(api: &Api, field: &Field) -> &'static str {
-    let lenient = api.lenient_read(&field.ty).is_some();
-    match (field.shape(), lenient) {
-        (FieldShape::Plain, false) => "Given",
-        (FieldShape::Plain, true) => "LooseGiven",
-        (_, false) => "Plain",
-        (_, true) => "Loose",
     }
 }
 
