@@ -69,7 +69,7 @@ pub fn emit_types_head() -> TokenStream {
 }
 
 /// A piece of a type's code: tokens, or a struct's serde impls, which are
-/// printed straight to text where they can be ([`ObjectCode::text`]).
+/// printed straight to text where they can be (`ObjectCode::text` in `emit::object`).
 pub enum Piece {
     /// Items to format.
     Tokens(TokenStream),
@@ -155,7 +155,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
 }
 
 /// A struct with `new` taking the required fields and a setter per optional
-/// field, its serde impls ([`ObjectCode`]) and its rule checks.
+/// field, its serde impls (`ObjectCode`) and its rule checks.
 pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> Vec<Piece> {
     let prelude = Prelude::of(api);
     let into = prelude.into();
