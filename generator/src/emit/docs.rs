@@ -22,10 +22,7 @@ use quote::quote;
 
 /// `#[doc = "..."]` lines for a spec description; nothing for `None`.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else {
-        return TokenStream::new();
-    };
-    attrs(sanitize(text), false)
+    Doc::of_spec(text).tokens()
 }
 
 /// `#![doc = "..."]` lines: a sentence the generator wrote (spec text in it
@@ -36,14 +33,75 @@ pub fn inner_doc_attrs(head: &str, description: Option<&str>) -> TokenStream {
         lines.push(String::new());
         lines.extend(sanitize(text));
     }
-    attrs(lines, true)
+    attrs(&Doc::values(lines), true)
 }
 
 /// `#[doc = "..."]` lines for a sentence the generator wrote, whose spec text
 /// went through [`code`] or [`prose`]: only made [`visible`], not escaped, so its
 /// own links and code spans stay.
 pub fn doc_line(text: &str) -> TokenStream {
-    attrs(authored_lines(text), false)
+    Doc::of_line(text).tokens()
+}
+
+/// An outer doc comment, a line per `#[doc]` attribute, as [`doc_attrs`] and
+/// [`doc_line`] make it; printed as tokens or, for code printed straight to
+/// text, as prettyplease prints those tokens.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc(Vec<String>);
+
+impl Doc {
+    /// A spec description ([`doc_attrs`]); empty for `None`.
+    pub fn of_spec(text: Option<&str>) -> Doc {
+        Doc(text.map(|t| Doc::values(sanitize(t))).unwrap_or_default())
+    }
+
+    /// A sentence the generator wrote ([`doc_line`]).
+    pub fn of_line(text: &str) -> Doc {
+        Doc(Doc::values(authored_lines(text)))
+    }
+
+    /// This comment, then `more`.
+    pub fn then(mut self, more: Doc) -> Doc {
+        self.0.extend(more.0);
+        self
+    }
+
+    /// Each line as its attribute holds it: after a space, unless empty.
+    fn values(lines: Vec<String>) -> Vec<String> {
+        lines
+            .into_iter()
+            .map(|line| {
+                if line.is_empty() {
+                    line
+                } else {
+                    format!(" {line}")
+                }
+            })
+            .collect()
+    }
+
+    /// The `#[doc]` attributes.
+    pub fn tokens(&self) -> TokenStream {
+        attrs(&self.0, false)
+    }
+
+    /// The `///` lines prettyplease prints for [`tokens`](Self::tokens) at
+    /// `indent`, appended to `out`: each value with its trailing spaces
+    /// trimmed. `None` for a value it would print as an attribute or a block
+    /// comment (one with a line break, or starting with `/`), which no doc
+    /// made here holds.
+    pub fn text(&self, indent: usize, out: &mut String) -> Option<()> {
+        for value in &self.0 {
+            if value.contains('\n') || value.starts_with('/') {
+                return None;
+            }
+            out.extend(std::iter::repeat_n(' ', indent));
+            out.push_str("///");
+            out.push_str(value.trim_end_matches(' '));
+            out.push('\n');
+        }
+        Some(())
+    }
 }
 
 fn authored_lines(text: &str) -> Vec<String> {
@@ -53,17 +111,12 @@ fn authored_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn attrs(lines: Vec<String>, inner: bool) -> TokenStream {
-    let attrs = lines.into_iter().map(|line| {
-        let line = if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        };
+fn attrs(values: &[String], inner: bool) -> TokenStream {
+    let attrs = values.iter().map(|value| {
         if inner {
-            quote!(#![doc = #line])
+            quote!(#![doc = #value])
         } else {
-            quote!(#[doc = #line])
+            quote!(#[doc = #value])
         }
     });
     quote!(#(#attrs)*)

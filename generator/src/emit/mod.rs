@@ -5,8 +5,10 @@
 //! literals and doc attributes made by `quote`, so no spec can inject code.
 
 pub mod client;
+mod declaration;
 pub mod docs;
 pub mod examples;
+mod layout;
 mod object;
 pub mod types;
 

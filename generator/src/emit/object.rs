@@ -29,6 +29,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::layout::{Item, Layout, Printable};
 use crate::emit::{Prelude, ident};
 use crate::model::{Api, Field, FieldShape, Struct, TypeDef, TypeRef};
 use crate::naming;
@@ -106,9 +107,11 @@ impl ObjectCode {
             result_bare,
         }
     }
+}
 
+impl Printable for ObjectCode {
     /// The impls as tokens: the definition of what [`text`](Self::text) prints.
-    pub fn tokens(&self) -> TokenStream {
+    fn tokens(&self) -> TokenStream {
         let result = &self.result;
         let name = ident(&self.name);
         let expecting = format!("struct {}", self.name);
@@ -179,14 +182,16 @@ impl ObjectCode {
 
     /// The impls as prettyplease prints [`tokens`](Self::tokens), or `None`
     /// where the layout depends on widths this does not model.
-    pub fn text(&self) -> Option<String> {
+    fn text(&self) -> Option<String> {
         let mut out = Layout::default();
         match self.print(&mut out) {
             Some(()) => Some(out.text),
             None => None,
         }
     }
+}
 
+impl ObjectCode {
     /// Prints the impls into `out`; `None` as soon as a line is one it cannot
     /// lay out (`out.refused` holds it).
     fn print(&self, out: &mut Layout) -> Option<()> {
@@ -318,202 +323,15 @@ fn field_slot(api: &Api, field: &Field) -> &'static str {
     }
 }
 
-/// prettyplease's line width: a group that fits in it is printed on one line.
-const MARGIN: usize = 89;
-
-/// prettyplease prints a struct expression on one line only up to this width
-/// (from its path to the space before its closing brace).
-const STRUCT_MAX_WIDTH: usize = 34;
-
-/// A piece of an expression: text that never breaks, or a bracketed,
-/// comma-separated list (`&[a, b]`, `f(a, b)`, `(a, b)`) whose `open` holds
-/// what precedes the bracket on its line.
-#[derive(Debug, Clone)]
-enum Item {
-    Text(String),
-    /// A method call on a receiver, broken before its dot.
-    Chain(String, &'static str),
-    List {
-        open: String,
-        items: Vec<Item>,
-        close: &'static str,
-    },
-}
-
-impl Item {
-    fn text(text: String) -> Item {
-        Item::Text(text)
-    }
-
-    fn call(open: String, items: Vec<Item>, close: &'static str) -> Item {
-        Item::List { open, items, close }
-    }
-
-    /// The item on one line.
-    fn flat(&self) -> String {
-        match self {
-            Item::Text(t) => t.clone(),
-            Item::Chain(receiver, call) => format!("{receiver}{call}"),
-            Item::List { open, items, close } => {
-                let inner: Vec<String> = items.iter().map(Item::flat).collect();
-                format!("{open}{}{close}", inner.join(", "))
-            }
-        }
-    }
-}
-
-/// Text being laid out line by line, as prettyplease breaks it: a list that
-/// fits on the rest of its line stays there, else each item goes on a line
-/// of its own, one level in, with a trailing comma.
-#[derive(Default)]
-struct Layout {
-    text: String,
-    /// The line it could not lay out.
-    refused: Option<String>,
-}
-
-impl Layout {
-    fn line(&mut self, indent: usize, text: &str) {
-        self.text.extend(std::iter::repeat_n(' ', indent));
-        self.text.push_str(text);
-        self.text.push('\n');
-    }
-
-    /// A line that prettyplease prints as it is: `None` if it is too long to
-    /// know where it would break it.
-    fn fitting_line(&mut self, indent: usize, text: &str) -> Option<()> {
-        if indent + text.len() <= MARGIN {
-            self.line(indent, text);
-            return Some(());
-        }
-        self.refused = Some(text.to_string());
-        None
-    }
-
-    /// `impl<generics> <trait> for <name> {`, with `for` on a line of its own
-    /// when the whole does not fit.
-    fn impl_header(&mut self, generics: &str, trait_: &str, name: &str) {
-        let head = format!("impl{generics} {trait_}");
-        let one = format!("{head} for {name} {{");
-        if one.len() <= MARGIN {
-            self.line(0, &one);
-        } else {
-            self.line(0, &head);
-            self.line(0, &format!("for {name} {{"));
-        }
-    }
-
-    /// `item` and then `suffix` starting a line at `indent`. `suffix` takes
-    /// room on the line when `counted` (a comma between items), not when it is
-    /// the trailing comma prettyplease adds to a broken list.
-    fn item(&mut self, indent: usize, item: &Item, suffix: &str, counted: bool) -> Option<()> {
-        let flat = item.flat();
-        let width = indent + flat.len() + if counted { suffix.len() } else { 0 };
-        match item {
-            Item::List { open, items, close } if !items.is_empty() && width > MARGIN => {
-                self.line(indent, open);
-                self.items(indent + 4, items)?;
-                self.line(indent, &format!("{close}{suffix}"));
-                Some(())
-            }
-            Item::Chain(receiver, call) if width > MARGIN => {
-                self.fitting_line(indent, receiver)?;
-                self.fitting_line(indent + 4, &format!("{call}{suffix}"))
-            }
-            _ if width > MARGIN => {
-                self.refused = Some(flat);
-                None
-            }
-            _ => {
-                self.line(indent, &format!("{flat}{suffix}"));
-                Some(())
-            }
-        }
-    }
-
-    /// The items of a broken list, a line each with a comma.
-    fn items(&mut self, indent: usize, items: &[Item]) -> Option<()> {
-        for (i, item) in items.iter().enumerate() {
-            self.item(indent, item, ",", i + 1 < items.len())?;
-        }
-        Some(())
-    }
-
-    /// `object.read_fields(<args>)?;`: on one line if it fits, else broken
-    /// before the dot and one argument per line.
-    fn read_fields(&mut self, args: Vec<Item>) -> Option<()> {
-        let call = Item::call(".read_fields(".into(), args, ")");
-        let one = format!("object{}?;", call.flat());
-        if 8 + one.len() <= MARGIN {
-            self.line(8, &one);
-            return Some(());
-        }
-        self.line(8, "object");
-        let Item::List { open, items, .. } = &call else {
-            return None;
-        };
-        self.line(12, open);
-        self.items(16, items)?;
-        self.line(12, ")?;");
-        Some(())
-    }
-
-    /// `Ok(Self { a: x, b: y })` at `indent`: on one line if it fits and the
-    /// struct expression is short (prettyplease breaks one wider than
-    /// [`STRUCT_MAX_WIDTH`] whatever room is left), else one field per line.
-    fn struct_literal(&mut self, indent: usize, fields: &[Item]) -> Option<()> {
-        let flat: Vec<String> = fields.iter().map(Item::flat).collect();
-        let literal = format!("Self {{ {} }}", flat.join(", "));
-        let one = format!("Ok({literal})");
-        if literal.len() - 1 <= STRUCT_MAX_WIDTH && indent + one.len() <= MARGIN {
-            self.line(indent, &one);
-            return Some(());
-        }
-        self.line(indent, "Ok(Self {");
-        self.items(indent + 4, fields)?;
-        self.line(indent, "})");
-        Some(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A small deterministic generator (no dependency needed for a test).
-    struct Rng(u64);
+    use crate::emit::layout::Rng;
 
     impl Rng {
-        fn next(&mut self, below: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % below as u64) as usize
-        }
-
-        fn ident(&mut self, max: usize) -> String {
-            let len = 1 + self.next(max);
-            let mut name: String = (0..len)
-                .map(|i| {
-                    if i % 7 == 6 {
-                        '_'
-                    } else {
-                        (b'a' + self.next(26) as u8) as char
-                    }
-                })
-                .collect();
-            if name.ends_with('_') {
-                name.push('x');
-            }
-            // Not a keyword.
-            if syn::parse_str::<syn::Ident>(&name).is_err() {
-                name.insert(0, 'q');
-            }
-            name
-        }
-
         /// Up to 8 fields, with names and wire names up to `max` characters.
-        fn code(&mut self, max: usize) -> ObjectCode {
+        fn object(&mut self, max: usize) -> ObjectCode {
             let count = self.next(9);
             let fields = (0..count)
                 .map(|i| {
@@ -564,7 +382,7 @@ mod tests {
             // Names as long as real ones are always printed; far longer ones
             // may be declined.
             let (max, must_print) = [(12, true), (24, true), (45, false), (80, false)][round % 4];
-            let code = rng.code(max);
+            let code = rng.object(max);
             let expected = super::super::format_items(code.tokens()).expect("tokens format");
             match code.text() {
                 Some(text) => assert_eq!(text, expected, "{code:#?}"),
@@ -581,7 +399,7 @@ mod tests {
     /// tokens.
     #[test]
     fn text_declines_a_spelled_out_result() {
-        let mut code = Rng(7).code(10);
+        let mut code = Rng(7).object(10);
         code.result = quote!(::std::result::Result);
         code.result_bare = false;
         assert_eq!(code.text(), None);

@@ -10,7 +10,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
-use crate::emit::docs::{code, doc_attrs, doc_line};
+use crate::emit::declaration::{Assigned, Body, DeclarationCode, FieldDecl, Init, Method, Via};
+use crate::emit::docs::{Doc, code, doc_line};
+use crate::emit::layout::Printable;
 use crate::emit::object::ObjectCode;
 use crate::emit::{Prelude, ident};
 use crate::model::{
@@ -68,20 +70,20 @@ pub fn emit_types_head() -> TokenStream {
     }
 }
 
-/// A piece of a type's code: tokens, or a struct's serde impls, which are
-/// printed straight to text where they can be (`ObjectCode::text` in `emit::object`).
+/// A piece of a type's code: tokens, or code that can also print itself
+/// straight to text (a struct's declaration and serde impls).
 pub enum Piece {
     /// Items to format.
     Tokens(TokenStream),
-    /// A struct's `Serialize`, `Deserialize` and `ReadObject` impls.
-    Object(ObjectCode),
+    /// Items with a text form.
+    Code(Box<dyn Printable>),
 }
 
 impl Piece {
     fn into_tokens(self) -> TokenStream {
         match self {
             Piece::Tokens(tokens) => tokens,
-            Piece::Object(object) => object.tokens(),
+            Piece::Code(code) => code.tokens(),
         }
     }
 }
@@ -99,12 +101,12 @@ pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> Result<String, String> {
         }
         for piece in pieces {
             match piece {
-                Piece::Object(object) => match object.text() {
+                Piece::Code(code) => match code.text() {
                     Some(printed) => {
                         text.push_str(&super::format_items(std::mem::take(&mut pending))?);
                         text.push_str(&printed);
                     }
-                    None => pending.extend(object.tokens()),
+                    None => pending.extend(code.tokens()),
                 },
                 Piece::Tokens(tokens) => pending.extend(tokens),
             }
@@ -147,30 +149,34 @@ pub fn emit_type(api: &Api, id: TypeId) -> Vec<Piece> {
     pieces
 }
 
-fn type_docs(def: &TypeDef) -> TokenStream {
+fn type_doc(def: &TypeDef) -> Doc {
     match &def.docs {
-        Some(docs) => doc_attrs(Some(docs)),
-        None => doc_line(&code(&def.name.wire)),
+        Some(docs) => Doc::of_spec(Some(docs)),
+        None => Doc::of_line(&code(&def.name.wire)),
     }
 }
 
+fn type_docs(def: &TypeDef) -> TokenStream {
+    type_doc(def).tokens()
+}
+
 /// A struct with `new` taking the required fields and a setter per optional
-/// field, its serde impls (`ObjectCode`) and its rule checks.
+/// field (`DeclarationCode`), its serde impls (`ObjectCode`) and its rule
+/// checks.
 pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> Vec<Piece> {
     let prelude = Prelude::of(api);
     let into = prelude.into();
     let string = prelude.string();
     let def = api.ty(id);
     let validated = api.validated.contains(&id);
-    let name = ident(&def.name.rust);
-    let docs = type_docs(def);
-    let inferred_note = st.inferred.then(|| {
-        quote!(#[doc = ""] #[doc = " Inferred from the documented examples: every field is optional."])
-    });
-    let fields = st.fields.iter().map(|f| emit_field(api, f));
-    let additional = ident(&st.additional.field);
-    let additional_ty = type_tokens(api, &st.additional.value);
-    let default = st.fields.iter().all(is_optional).then(|| quote!(Default,));
+    let mut doc = type_doc(def);
+    if st.inferred {
+        doc = doc.then(Doc::of_line(
+            "\nInferred from the documented examples: every field is optional.",
+        ));
+    }
+    let fields = st.fields.iter().map(|f| field_decl(api, f)).collect();
+    let additional_value = type_tokens(api, &st.additional.value);
 
     // A required field that can hold one value only (a `const`) is set by `new`.
     let required: Vec<&Field> = st
@@ -178,32 +184,33 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> Vec<Piece> {
         .iter()
         .filter(|f| f.required && fixed_value(api, f).is_none())
         .collect();
-    let args = required.iter().map(|f| {
-        let n = ident(&f.name.rust);
-        let ty = field_type(api, f);
-        quote!(#n: impl #into<#ty>)
-    });
-    let inits = st.fields.iter().map(|f| {
-        let n = ident(&f.name.rust);
-        if let Some(fixed) = fixed_value(api, f) {
-            return quote!(#n: #fixed);
-        }
-        match f.shape() {
-            _ if f.required => quote!(#n: #n.into()),
-            FieldShape::Tristate => quote!(#n: crate::runtime::Nullable::Absent),
-            _ => quote!(#n: None),
-        }
-    });
-    let setters = st
+    let args = required
+        .iter()
+        .map(|f| {
+            let ty = field_type(api, f);
+            (f.name.rust.clone(), quote!(impl #into<#ty>))
+        })
+        .collect();
+    let inits = st
         .fields
         .iter()
-        .enumerate()
-        .filter(|(_, f)| !f.required)
-        .map(|(i, f)| {
-            let setters = emit_setters(api, f);
-            let getter = emit_default_getter(api, f, api.default_value(id, i));
-            quote!(#setters #getter)
-        });
+        .map(|f| {
+            let value = match fixed_value(api, f) {
+                Some(fixed) => Init::Value(fixed),
+                None if f.required => Init::Arg,
+                None if f.shape() == FieldShape::Tristate => {
+                    Init::Value(quote!(crate::runtime::Nullable::Absent))
+                }
+                None => Init::Value(quote!(None)),
+            };
+            (f.name.rust.clone(), value)
+        })
+        .collect();
+    let mut methods = Vec::new();
+    for (i, f) in st.fields.iter().enumerate().filter(|(_, f)| !f.required) {
+        methods.extend(setters(api, f));
+        methods.extend(default_getter(api, f, api.default_value(id, i)));
+    }
     let mut new_doc = if required.is_empty() {
         "A value with every field unset.".to_string()
     } else {
@@ -219,33 +226,22 @@ pub fn emit_struct(api: &Api, id: TypeId, st: &Struct) -> Vec<Piece> {
     for f in st.fields.iter().filter(|f| fixed_value(api, f).is_some()) {
         new_doc.push_str(&format!(" {} has its only value.", code(&f.name.wire)));
     }
-    let new_doc = doc_line(&new_doc);
-    let validate = validated.then(|| emit_struct_validate(api, def, st));
-    let declaration = quote! {
-        #docs
-        #inferred_note
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #(#fields)*
-            /// Properties the schema does not describe, kept as received.
-            pub #additional: ::std::collections::BTreeMap<#string, #additional_ty>,
-        }
-
-        impl #name {
-            #new_doc
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
-                    #additional: ::std::collections::BTreeMap::new(),
-                }
-            }
-
-            #(#setters)*
-        }
+    let declaration = DeclarationCode {
+        doc,
+        name: def.name.rust.clone(),
+        default: st.fields.iter().all(is_optional),
+        fields,
+        additional: st.additional.field.clone(),
+        additional_ty: quote!(::std::collections::BTreeMap<#string, #additional_value>),
+        new_doc: Doc::of_line(&new_doc),
+        args,
+        inits,
+        methods,
     };
+    let validate = validated.then(|| emit_struct_validate(api, def, st));
     vec![
-        Piece::Tokens(declaration),
-        Piece::Object(ObjectCode::of(api, def, st)),
+        Piece::Code(Box::new(declaration)),
+        Piece::Code(Box::new(ObjectCode::of(api, def, st))),
         Piece::Tokens(validate.unwrap_or_default()),
     ]
 }
@@ -275,78 +271,73 @@ fn fixed_value(api: &Api, f: &Field) -> Option<TokenStream> {
 }
 
 /// The setters of an optional field: a value, and for a nullable one, `null`.
-fn emit_setters(api: &Api, f: &Field) -> TokenStream {
-    let prelude = Prelude::of(api);
-    let into = prelude.into();
-    let n = ident(&f.name.rust);
+fn setters(api: &Api, f: &Field) -> Vec<Method> {
+    let into = Prelude::of(api).into();
     let inner = type_tokens(api, &f.ty);
     let wire = &f.name.wire;
+    let setter = |doc: String, value: Assigned| Method {
+        doc: Doc::of_line(&doc),
+        name: f.name.rust.clone(),
+        receiver: "mut self",
+        value: Some(quote!(impl #into<#inner>)),
+        returns: quote!(Self),
+        body: Body::Set {
+            field: f.name.rust.clone(),
+            value,
+        },
+    };
     let Some(clear) = f
         .clear_setter
         .as_ref()
         .filter(|_| f.shape() == FieldShape::Tristate)
     else {
-        let doc = doc_line(&format!("Sets {}; unset, it is left out.", code(wire)));
-        return quote! {
-            #doc
-            pub fn #n(mut self, value: impl #into<#inner>) -> Self {
-                self.#n = Some(value.into());
-                self
-            }
-        };
+        let doc = format!("Sets {}; unset, it is left out.", code(wire));
+        return vec![setter(doc, Assigned::Some)];
     };
-    let clear = ident(clear);
-    let doc = doc_line(&format!(
-        "Sets {} to a value; unset, it is left out.",
-        code(wire)
-    ));
-    let clear_doc = doc_line(&format!(
-        "Sends {} as `null` (on an update: clears it).",
-        code(wire)
-    ));
-    quote! {
-        #doc
-        pub fn #n(mut self, value: impl #into<#inner>) -> Self {
-            self.#n = crate::runtime::Nullable::Value(value.into());
-            self
-        }
-        #clear_doc
-        pub fn #clear(mut self) -> Self {
-            self.#n = crate::runtime::Nullable::Null;
-            self
-        }
-    }
+    let doc = format!("Sets {} to a value; unset, it is left out.", code(wire));
+    vec![
+        setter(doc, Assigned::Value),
+        Method {
+            doc: Doc::of_line(&format!(
+                "Sends {} as `null` (on an update: clears it).",
+                code(wire)
+            )),
+            name: clear.clone(),
+            receiver: "mut self",
+            value: None,
+            returns: quote!(Self),
+            body: Body::Set {
+                field: f.name.rust.clone(),
+                value: Assigned::Null,
+            },
+        },
+    ]
 }
 
 /// `…_or_default`: an optional field's value, or the schema's `default` when it
 /// is unset (what the server takes), as lowering typed it.
-fn emit_default_getter(api: &Api, f: &Field, value: Option<&DefaultValue>) -> Option<TokenStream> {
-    let getter = ident(f.default_getter.as_ref()?);
-    let n = ident(&f.name.rust);
-    let (ty, body) = match value? {
-        DefaultValue::Str(text) => (quote!(&str), quote!(self.#n.as_deref().unwrap_or(#text))),
-        DefaultValue::Bool(b) => (quote!(bool), quote!(self.#n.unwrap_or(#b))),
+fn default_getter(api: &Api, f: &Field, value: Option<&DefaultValue>) -> Option<Method> {
+    let getter = f.default_getter.as_ref()?;
+    let (returns, via, default) = match value? {
+        DefaultValue::Str(text) => (quote!(&str), Via::AsDeref, quote!(#text)),
+        DefaultValue::Bool(b) => (quote!(bool), Via::Direct, quote!(#b)),
         DefaultValue::I32(v) => {
             let lit = Literal::i32_unsuffixed(*v);
-            (quote!(i32), quote!(self.#n.unwrap_or(#lit)))
+            (quote!(i32), Via::Direct, quote!(#lit))
         }
         DefaultValue::I64(v) => {
             let lit = Literal::i64_unsuffixed(*v);
-            (quote!(i64), quote!(self.#n.unwrap_or(#lit)))
+            (quote!(i64), Via::Direct, quote!(#lit))
         }
         DefaultValue::F64(v) => {
             let lit = Literal::f64_unsuffixed(*v);
-            (quote!(f64), quote!(self.#n.unwrap_or(#lit)))
+            (quote!(f64), Via::Direct, quote!(#lit))
         }
         DefaultValue::Variant { ty, variant, copy } => {
             let ty = type_tokens(api, &TypeRef::Named(*ty));
             let variant = ident(variant);
-            let value = if *copy {
-                quote!(self.#n)
-            } else {
-                quote!(self.#n.clone())
-            };
-            (ty.clone(), quote!(#value.unwrap_or(#ty::#variant)))
+            let via = if *copy { Via::Direct } else { Via::Clone };
+            (ty.clone(), via, quote!(#ty::#variant))
         }
     };
     // The default as the API description writes it.
@@ -355,16 +346,21 @@ fn emit_default_getter(api: &Api, f: &Field, value: Option<&DefaultValue>) -> Op
         .as_ref()
         .map(ToString::to_string)
         .unwrap_or_default();
-    let doc = doc_line(&format!(
-        "{}, or its default {} when unset (the server applies the default to a field left out).",
-        code(&f.name.wire),
-        code(&written)
-    ));
-    Some(quote! {
-        #doc
-        pub fn #getter(&self) -> #ty {
-            #body
-        }
+    Some(Method {
+        doc: Doc::of_line(&format!(
+            "{}, or its default {} when unset (the server applies the default to a field left out).",
+            code(&f.name.wire),
+            code(&written)
+        )),
+        name: getter.clone(),
+        receiver: "&self",
+        value: None,
+        returns,
+        body: Body::OrDefault {
+            field: f.name.rust.clone(),
+            via,
+            default,
+        },
     })
 }
 
@@ -482,22 +478,20 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
 
 /// One struct field. How it travels is in the struct's `Serialize` and
 /// `ReadObject` impls.
-pub fn emit_field(api: &Api, field: &Field) -> TokenStream {
-    let name = ident(&field.name.rust);
-    let ty = field_type(api, field);
+fn field_decl(api: &Api, field: &Field) -> FieldDecl {
     let text = match &field.docs {
-        Some(docs) => doc_attrs(Some(docs)),
-        None => doc_line(&code(&field.name.wire)),
+        Some(docs) => Doc::of_spec(Some(docs)),
+        None => Doc::of_line(&code(&field.name.wire)),
     };
     // After the spec's text, so that an unclosed fence in it cannot take it in.
-    let rules = field
-        .constraints
-        .describe()
-        .map(|rules| doc_line(&format!("\nChecked before sending: {rules}.")));
-    let docs = quote!(#text #rules);
-    quote! {
-        #docs
-        pub #name: #ty,
+    let doc = match field.constraints.describe() {
+        Some(rules) => text.then(Doc::of_line(&format!("\nChecked before sending: {rules}."))),
+        None => text,
+    };
+    FieldDecl {
+        doc,
+        name: field.name.rust.clone(),
+        ty: field_type(api, field),
     }
 }
 
