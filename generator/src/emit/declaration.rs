@@ -315,34 +315,6 @@ mod tests {
     use crate::emit::layout::Rng;
 
     impl Rng {
-        /// A type as `type_tokens` and `field_type` spell them, nested up to
-        /// `depth` levels.
-        fn ty(&mut self, max: usize, depth: usize) -> TokenStream {
-            let leaf = depth == 0 || self.next(3) == 0;
-            if leaf {
-                return match self.next(7) {
-                    0 => quote!(String),
-                    6 => quote!(::std::string::String),
-                    1 => quote!(i64),
-                    2 => quote!(::serde_json::Value),
-                    3 => quote!(crate::runtime::DateTime),
-                    _ => {
-                        let name = ident(&self.type_name(max));
-                        quote!(super::types::#name)
-                    }
-                };
-            }
-            let inner = self.ty(max, depth - 1);
-            match self.next(6) {
-                5 => quote!(::std::option::Option<#inner>),
-                0 => quote!(Vec<#inner>),
-                1 => quote!(Option<#inner>),
-                2 => quote!(crate::runtime::Nullable<#inner>),
-                3 => quote!(Box<#inner>),
-                _ => quote!(::std::collections::BTreeMap<String, #inner>),
-            }
-        }
-
         /// `Into`, bare or by path (a vendor type takes the name).
         fn into(&mut self) -> TokenStream {
             if self.next(4) == 0 {

@@ -19,6 +19,50 @@ pub trait Printable {
     fn text(&self) -> Option<String>;
 }
 
+/// A piece of a file's code: tokens, or code that can also print itself
+/// straight to text.
+pub enum Piece {
+    /// Items to format.
+    Tokens(TokenStream),
+    /// Items with a text form.
+    Code(Box<dyn Printable>),
+}
+
+impl Piece {
+    /// The piece as tokens only.
+    pub fn into_tokens(self) -> TokenStream {
+        match self {
+            Piece::Tokens(tokens) => tokens,
+            Piece::Code(code) => code.tokens(),
+        }
+    }
+}
+
+/// The pieces, in order, as prettyplease prints them: each piece's text where
+/// it has one, the tokens between formatted together.
+pub fn print_pieces(pieces: Vec<Piece>) -> Result<String, String> {
+    let mut text = String::new();
+    let mut pending = TokenStream::new();
+    for piece in pieces {
+        match piece {
+            Piece::Code(code) => match code.text() {
+                Some(printed) => {
+                    if !pending.is_empty() {
+                        text.push_str(&super::format_items(std::mem::take(&mut pending))?);
+                    }
+                    text.push_str(&printed);
+                }
+                None => pending.extend(code.tokens()),
+            },
+            Piece::Tokens(tokens) => pending.extend(tokens),
+        }
+    }
+    if !pending.is_empty() {
+        text.push_str(&super::format_items(pending)?);
+    }
+    Ok(text)
+}
+
 /// A type's or a plain value's tokens (`Option<Vec<super::types::Pet>>`,
 /// `&str`, `impl Into<String>`, `super::types::Kind::Cat`, `"text"`, `-1.5`)
 /// as prettyplease prints them on one line; `None` for tokens outside that
@@ -228,6 +272,28 @@ impl Layout {
         }
     }
 
+    /// `<path>::<ty>(<args>);` as a statement at `indent` (`head` holds the
+    /// path and `::<`). prettyplease measures the generic arguments up to the
+    /// end of the statement, so they break, one per line, whenever the whole
+    /// call does not fit; the arguments then break if `>(<args>);` does not.
+    pub fn turbofish_call(
+        &mut self,
+        indent: usize,
+        head: &str,
+        ty: Item,
+        args: Vec<Item>,
+    ) -> Option<()> {
+        let call = Item::call(">(".to_string(), args, ")");
+        let one = format!("{head}{}{};", ty.flat(), call.flat());
+        if indent + one.len() <= MARGIN {
+            self.line(indent, &one);
+            return Some(());
+        }
+        self.fitting_line(indent, head)?;
+        self.item(indent + 4, &ty, ",", false)?;
+        self.item(indent, &call, ";", true)
+    }
+
     /// `impl<generics> <trait> for <name> {`, with `for` on a line of its own
     /// when the whole does not fit.
     pub fn impl_header(&mut self, generics: &str, trait_: &str, name: &str) {
@@ -317,6 +383,11 @@ impl Layout {
     }
 }
 
+#[cfg(test)]
+use crate::emit::ident;
+#[cfg(test)]
+use quote::quote;
+
 /// A small deterministic generator for the text forms' tests (no dependency
 /// needed for a test).
 #[cfg(test)]
@@ -357,5 +428,33 @@ impl Rng {
         let mut name = self.ident(max).replace('_', "");
         name[..1].make_ascii_uppercase();
         name
+    }
+
+    /// A type as `type_tokens` and `field_type` spell them, nested up to
+    /// `depth` levels.
+    pub fn ty(&mut self, max: usize, depth: usize) -> TokenStream {
+        let leaf = depth == 0 || self.next(3) == 0;
+        if leaf {
+            return match self.next(7) {
+                0 => quote!(String),
+                6 => quote!(::std::string::String),
+                1 => quote!(i64),
+                2 => quote!(::serde_json::Value),
+                3 => quote!(crate::runtime::DateTime),
+                _ => {
+                    let name = ident(&self.type_name(max));
+                    quote!(super::types::#name)
+                }
+            };
+        }
+        let inner = self.ty(max, depth - 1);
+        match self.next(6) {
+            5 => quote!(::std::option::Option<#inner>),
+            0 => quote!(Vec<#inner>),
+            1 => quote!(Option<#inner>),
+            2 => quote!(crate::runtime::Nullable<#inner>),
+            3 => quote!(Box<#inner>),
+            _ => quote!(::std::collections::BTreeMap<String, #inner>),
+        }
     }
 }

@@ -197,7 +197,7 @@ pub fn emit_vendor(api: &Api) -> Result<BTreeMap<String, String>, String> {
             return Ok(String::new());
         };
         let _ = examples_data.set(data);
-        format_file(tests)
+        Ok(format!("{HEADER}{}", layout::print_pieces(tests)?))
     }));
     jobs.push(Box::new(|| format_file(types::emit_types_head())));
     for chunk in api.type_order.chunks(TYPES_PER_JOB) {

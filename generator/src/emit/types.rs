@@ -12,7 +12,7 @@ use quote::{ToTokens, quote};
 
 use crate::emit::declaration::{Assigned, Body, DeclarationCode, FieldDecl, Init, Method, Via};
 use crate::emit::docs::{Doc, code, doc_line};
-use crate::emit::layout::Printable;
+use crate::emit::layout::{Piece, print_pieces};
 use crate::emit::object::ObjectCode;
 use crate::emit::{Prelude, ident};
 use crate::model::{
@@ -70,50 +70,23 @@ pub fn emit_types_head() -> TokenStream {
     }
 }
 
-/// A piece of a type's code: tokens, or code that can also print itself
-/// straight to text (a struct's declaration and serde impls).
-pub enum Piece {
-    /// Items to format.
-    Tokens(TokenStream),
-    /// Items with a text form.
-    Code(Box<dyn Printable>),
-}
-
-impl Piece {
-    fn into_tokens(self) -> TokenStream {
-        match self {
-            Piece::Tokens(tokens) => tokens,
-            Piece::Code(code) => code.tokens(),
-        }
-    }
-}
-
 /// Some of the types of `types.rs`, in the order given, formatted.
 pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> Result<String, String> {
-    let mut text = String::new();
-    let mut pending = TokenStream::new();
+    let mut pieces = Vec::new();
     for id in ids {
-        let pieces = emit_type(api, *id);
-        if let Some(gate) = api.features.as_ref().and_then(|f| f.of_type(*id)) {
-            let tokens = pieces.into_iter().map(Piece::into_tokens).collect();
-            pending.extend(super::gate_items(tokens, &super::cfg_any(&gate))?);
-            continue;
-        }
-        for piece in pieces {
-            match piece {
-                Piece::Code(code) => match code.text() {
-                    Some(printed) => {
-                        text.push_str(&super::format_items(std::mem::take(&mut pending))?);
-                        text.push_str(&printed);
-                    }
-                    None => pending.extend(code.tokens()),
-                },
-                Piece::Tokens(tokens) => pending.extend(tokens),
+        let type_pieces = emit_type(api, *id);
+        match api.features.as_ref().and_then(|f| f.of_type(*id)) {
+            Some(gate) => {
+                let tokens = type_pieces.into_iter().map(Piece::into_tokens).collect();
+                pieces.push(Piece::Tokens(super::gate_items(
+                    tokens,
+                    &super::cfg_any(&gate),
+                )?));
             }
+            None => pieces.extend(type_pieces),
         }
     }
-    text.push_str(&super::format_items(pending)?);
-    Ok(text)
+    print_pieces(pieces)
 }
 
 /// One type, and aliases for the schema names merged into it.
