@@ -200,12 +200,40 @@ impl Item {
 
     /// The item on one line.
     pub fn flat(&self) -> String {
+        let mut out = String::with_capacity(self.width());
+        self.write_flat(&mut out);
+        out
+    }
+
+    /// The length of [`flat`](Self::flat), in bytes as prettyplease counts.
+    pub fn width(&self) -> usize {
         match self {
-            Item::Text(t) | Item::Word(t) => t.clone(),
-            Item::Chain(receiver, call) => format!("{receiver}{call}"),
+            Item::Text(t) | Item::Word(t) => t.len(),
+            Item::Chain(receiver, call) => receiver.len() + call.len(),
             Item::List { open, items, close } => {
-                let inner: Vec<String> = items.iter().map(Item::flat).collect();
-                format!("{open}{}{close}", inner.join(", "))
+                let inner: usize = items.iter().map(Item::width).sum();
+                open.len() + inner + 2 * items.len().saturating_sub(1) + close.len()
+            }
+        }
+    }
+
+    /// Appends [`flat`](Self::flat) to `out`.
+    fn write_flat(&self, out: &mut String) {
+        match self {
+            Item::Text(t) | Item::Word(t) => out.push_str(t),
+            Item::Chain(receiver, call) => {
+                out.push_str(receiver);
+                out.push_str(call);
+            }
+            Item::List { open, items, close } => {
+                out.push_str(open);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.write_flat(out);
+                }
+                out.push_str(close);
             }
         }
     }
@@ -311,8 +339,7 @@ impl Layout {
     /// room on the line when `counted` (a comma between items), not when it is
     /// the trailing comma prettyplease adds to a broken list.
     pub fn item(&mut self, indent: usize, item: &Item, suffix: &str, counted: bool) -> Option<()> {
-        let flat = item.flat();
-        let width = indent + flat.len() + if counted { suffix.len() } else { 0 };
+        let width = indent + item.width() + if counted { suffix.len() } else { 0 };
         match item {
             Item::List { open, items, close } if !items.is_empty() && width > MARGIN => {
                 self.fitting_line(indent, open)?;
@@ -323,16 +350,15 @@ impl Layout {
                 self.fitting_line(indent, receiver)?;
                 self.fitting_line(indent + 4, &format!("{call}{suffix}"))
             }
-            Item::Word(_) => {
-                self.line(indent, &format!("{flat}{suffix}"));
-                Some(())
-            }
-            _ if width > MARGIN => {
-                self.refused = Some(flat);
+            Item::Text(_) | Item::List { .. } | Item::Chain(..) if width > MARGIN => {
+                self.refused = Some(item.flat());
                 None
             }
             _ => {
-                self.line(indent, &format!("{flat}{suffix}"));
+                self.text.extend(std::iter::repeat_n(' ', indent));
+                item.write_flat(&mut self.text);
+                self.text.push_str(suffix);
+                self.text.push('\n');
                 Some(())
             }
         }
