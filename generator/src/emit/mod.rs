@@ -354,3 +354,71 @@ pub fn emit_vendor_index(
         #(#mods)*
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::layout::Piece;
+    use super::*;
+
+    /// Every struct and example test of the repository's specs, fixtures and
+    /// corpus prints straight to the text prettyplease makes of its tokens (the
+    /// random tests of each text form hold that for made-up code; this holds
+    /// it for what real documents give). `TEXT_FORMS_SPECS` adds folders
+    /// (`:`-separated) whose entries are each checked as a vendor.
+    #[test]
+    fn real_specs_print_as_their_tokens() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut folders = vec![
+            root.join("../specs"),
+            root.join("tests/fixtures"),
+            root.join("tests/corpus"),
+        ];
+        if let Ok(more) = std::env::var("TEXT_FORMS_SPECS") {
+            folders.extend(more.split(':').map(std::path::PathBuf::from));
+        }
+        let (mut printed, mut declined) = (0, 0);
+        for folder in folders {
+            let mut entries: Vec<_> = std::fs::read_dir(&folder)
+                .expect("a specs folder")
+                .map(|e| e.expect("an entry").path())
+                .collect();
+            entries.sort();
+            for entry in entries {
+                let mut diags = crate::Diagnostics::default();
+                for (vendor, source) in crate::list_vendors(&entry, &mut diags) {
+                    let times = &mut crate::StageTimes::default();
+                    // Fixtures of errors give no model.
+                    let Ok((api, _)) = crate::lower_vendor(&vendor, &source, "m", times) else {
+                        continue;
+                    };
+                    let mut pieces: Vec<Piece> = api
+                        .type_order
+                        .iter()
+                        .flat_map(|id| types::emit_type(&api, *id))
+                        .collect();
+                    if let Some((tests, _)) = examples::emit_examples(&api) {
+                        pieces.extend(tests);
+                    }
+                    for piece in pieces {
+                        let Piece::Code(code) = piece else { continue };
+                        match code.text() {
+                            Some(text) => {
+                                let tokens = format_items(code.tokens()).expect("tokens format");
+                                assert_eq!(text, tokens, "{}", entry.display());
+                                printed += 1;
+                            }
+                            None => declined += 1,
+                        }
+                    }
+                }
+            }
+        }
+        // Names in real documents are short enough that nearly all print (the
+        // fixtures decline where a vendor type takes the name `Result`, and for
+        // examples gated by tag features).
+        assert!(
+            printed > 10 * declined.max(1),
+            "{printed} printed, {declined} declined"
+        );
+    }
+}
