@@ -108,11 +108,15 @@ pub fn emit_type(api: &Api, id: TypeId) -> Vec<Piece> {
     let aliases = def.aliases.iter().map(|alias| {
         let alias_ident = ident(&alias.rust);
         let target = ident(&def.name.rust);
-        let doc = doc_line(&format!(
-            "The schema {}; identical to [`{}`].",
-            code(&alias.wire),
-            crate::naming::bare(&def.name.rust)
-        ));
+        let target_name = crate::naming::bare(&def.name.rust);
+        let doc = doc_line(&if def.made_up {
+            format!("Identical to [`{target_name}`]: the same schema, written in place elsewhere.")
+        } else {
+            format!(
+                "The schema {}; identical to [`{target_name}`].",
+                code(&alias.wire)
+            )
+        });
         quote! {
             #doc
             pub type #alias_ident = #target;

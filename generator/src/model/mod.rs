@@ -481,6 +481,9 @@ pub struct TypeDef {
     /// Other schema names that were structurally identical and merged into this
     /// type; each is emitted as a type alias so no name is lost.
     pub aliases: Vec<Name>,
+    /// Its name was made up (the schema is written in place), and so were its
+    /// aliases'.
+    pub made_up: bool,
 }
 
 /// The shape of a generated type.

@@ -170,15 +170,13 @@ pub type Tag = Category;
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindPetsByStatusParams {
     /// Status values that need to be considered for filter
-    pub status: Vec<super::types::FindPetsByStatusStatusItem>,
+    pub status: Vec<super::types::PetStatus>,
     /// Properties the schema does not describe, kept as received.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl FindPetsByStatusParams {
     /// A value with the required fields (`status`) set and the others unset.
-    pub fn new(
-        status: impl Into<Vec<super::types::FindPetsByStatusStatusItem>>,
-    ) -> Self {
+    pub fn new(status: impl Into<Vec<super::types::PetStatus>>) -> Self {
         Self {
             status: status.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -234,66 +232,6 @@ impl crate::runtime::Validate for FindPetsByStatusParams {
             );
         }
         crate::runtime::check_no_additional(path, &self.additional_properties, out);
-    }
-}
-/// `FindPetsByStatusStatusItem`
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FindPetsByStatusStatusItem {
-    /// `available`
-    Available,
-    /// `pending`
-    Pending,
-    /// `sold`
-    Sold,
-    /// A value the API description does not list, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-impl FindPetsByStatusStatusItem {
-    /// Every documented value, in the order the API description lists them.
-    pub const VALUES: &'static [&'static str] = &["available", "pending", "sold"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "available",
-            Self::Pending => "pending",
-            Self::Sold => "sold",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for FindPetsByStatusStatusItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::Validate for FindPetsByStatusStatusItem {
-    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Self::Unknown(value) = self {
-            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-        }
-    }
-}
-impl ::serde::Serialize for FindPetsByStatusStatusItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FindPetsByStatusStatusItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "available" => Self::Available,
-                "pending" => Self::Pending,
-                "sold" => Self::Sold,
-                _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-            },
-        )
     }
 }
 /// Query, header and cookie parameters of \[`Client::find_pets_by_tags`\].
@@ -489,6 +427,8 @@ impl crate::runtime::Validate for Pet {
     }
 }
 /// pet status in the store
+///
+/// One type for identical schemas written in place: `PetStatus`, `FindPetsByStatusStatusItem`, `UpdatePetWithFormRequestStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PetStatus {
     /// `available`
@@ -548,13 +488,17 @@ impl<'de> ::serde::Deserialize<'de> for PetStatus {
         )
     }
 }
+/// Identical to [`PetStatus`]: the same schema, written in place elsewhere.
+pub type FindPetsByStatusStatusItem = PetStatus;
+/// Identical to [`PetStatus`]: the same schema, written in place elsewhere.
+pub type UpdatePetWithFormRequestStatus = PetStatus;
 /// `UpdatePetWithFormRequest`
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePetWithFormRequest {
     /// Updated name of the pet
     pub name: String,
     /// Updated status of the pet
-    pub status: Option<super::types::UpdatePetWithFormRequestStatus>,
+    pub status: Option<super::types::PetStatus>,
     /// Properties the schema does not describe, kept as received.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -568,10 +512,7 @@ impl UpdatePetWithFormRequest {
         }
     }
     /// Sets `status`; unset, it is left out.
-    pub fn status(
-        mut self,
-        value: impl Into<super::types::UpdatePetWithFormRequestStatus>,
-    ) -> Self {
+    pub fn status(mut self, value: impl Into<super::types::PetStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -631,65 +572,5 @@ impl crate::runtime::Validate for UpdatePetWithFormRequest {
                 out,
             );
         }
-    }
-}
-/// Updated status of the pet
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdatePetWithFormRequestStatus {
-    /// `available`
-    Available,
-    /// `pending`
-    Pending,
-    /// `sold`
-    Sold,
-    /// A value the API description does not list, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-impl UpdatePetWithFormRequestStatus {
-    /// Every documented value, in the order the API description lists them.
-    pub const VALUES: &'static [&'static str] = &["available", "pending", "sold"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "available",
-            Self::Pending => "pending",
-            Self::Sold => "sold",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdatePetWithFormRequestStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::runtime::Validate for UpdatePetWithFormRequestStatus {
-    fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Self::Unknown(value) = self {
-            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-        }
-    }
-}
-impl ::serde::Serialize for UpdatePetWithFormRequestStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdatePetWithFormRequestStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "available" => Self::Available,
-                "pending" => Self::Pending,
-                "sold" => Self::Sold,
-                _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-            },
-        )
     }
 }

@@ -54,6 +54,7 @@ impl TypeTable {
                 kind,
                 origin,
                 aliases: Vec::new(),
+                made_up,
             },
             candidate,
             made_up,
@@ -169,8 +170,10 @@ impl TypeTable {
         }
     }
 
-    /// Groups structurally identical struct and enum types named by the spec and
-    /// keeps one per group. Repeats until nothing changes, since merging two types can
+    /// Groups structurally identical struct and enum types and keeps one per
+    /// group: named schemas with named schemas, enums written in place (a
+    /// large API repeats the same inline enum dozens of times) with enums
+    /// written in place. Repeats until nothing changes, since merging two types can
     /// make the types that contain them identical. Returns merged-away → kept, and for
     /// each kept type the schema names that become aliases of it.
     pub fn merge_identical(&mut self) -> Merge {
@@ -180,13 +183,15 @@ impl TypeTable {
             let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
             for (i, p) in self.pending.iter().enumerate() {
                 let id = TypeId(i);
-                if p.made_up
-                    || merged.contains_key(&id)
-                    || !matches!(
-                        p.def.kind,
-                        TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
-                    )
-                {
+                // Of the schemas written in place, only enums: they hold no
+                // other type, and a large API repeats the same one dozens of
+                // times (an error code, a currency).
+                let mergeable = match p.def.kind {
+                    TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
+                    TypeKind::Struct(_) => !p.made_up,
+                    _ => false,
+                };
+                if merged.contains_key(&id) || !mergeable {
                     continue;
                 }
                 let mut kind = p.def.kind.clone();
@@ -195,7 +200,12 @@ impl TypeTable {
                 if let TypeKind::Struct(st) = &mut kind {
                     st.fields.iter_mut().for_each(|f| f.docs = None);
                 }
-                groups.entry(format!("{kind:?}")).or_default().push(id);
+                // Schemas written in place merge among themselves, named ones
+                // among themselves: a spec's name is never lost to a made-up one.
+                groups
+                    .entry(format!("{}{kind:?}", p.made_up))
+                    .or_default()
+                    .push(id);
             }
             let mut changed = false;
             for members in groups.into_values().filter(|m| m.len() > 1) {
@@ -229,9 +239,18 @@ impl TypeTable {
                     .join(", ");
                 let p = &mut self.pending[keep.0];
                 p.candidate = merged_name(&names, usage);
-                p.def.docs = Some(format!(
-                    "One type for the structurally identical schemas {listed}."
-                ));
+                p.def.docs = Some(if p.made_up {
+                    // Its own description stays: a schema written in place has
+                    // no name that says what it is.
+                    let note =
+                        format!("One type for identical schemas written in place: {listed}.");
+                    match p.def.docs.take() {
+                        Some(docs) => format!("{docs}\n\n{note}"),
+                        None => note,
+                    }
+                } else {
+                    format!("One type for the structurally identical schemas {listed}.")
+                });
                 aliases.insert(keep, names);
             }
             if !changed {
