@@ -564,7 +564,8 @@ fn params_struct(
         },
         inferred: false,
     };
-    Some(lw.add_type(
+    // An operation's parameters are its own: they never merge with another's.
+    let id = lw.add_type(
         naming::params_type_name(type_prefix),
         true,
         origin.clone(),
@@ -575,7 +576,9 @@ fn params_struct(
             method.rust
         )),
         TypeKind::Struct(st),
-    ))
+    );
+    lw.keep_apart(id);
+    Some(id)
 }
 
 fn resolve_object(

@@ -131,6 +131,11 @@ impl<'d> Lowerer<'d> {
         self.table.add(candidate, made_up, origin, docs, kind)
     }
 
+    /// Keeps a type out of merging ([`TypeTable::keep_apart`]).
+    pub fn keep_apart(&mut self, id: TypeId) {
+        self.table.keep_apart(id);
+    }
+
     /// Whether `ty` is a struct (through aliases), as lowered so far.
     pub fn is_struct(&self, ty: &TypeRef) -> bool {
         self.table.is_struct(ty)

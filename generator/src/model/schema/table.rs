@@ -34,6 +34,9 @@ pub struct TypeTable {
     pending: Vec<Pending>,
     /// How operations use each type.
     usage: BTreeMap<TypeId, Usage>,
+    /// Types that belong to one place and never merge (an operation's
+    /// parameters).
+    apart: BTreeSet<TypeId>,
 }
 
 impl TypeTable {
@@ -60,6 +63,12 @@ impl TypeTable {
             made_up,
         });
         id
+    }
+
+    /// Keeps `id` out of [`merge_identical`](Self::merge_identical): it
+    /// belongs to one place, whatever its shape.
+    pub fn keep_apart(&mut self, id: TypeId) {
+        self.apart.insert(id);
     }
 
     /// The definition of a type added earlier.
@@ -170,10 +179,11 @@ impl TypeTable {
         }
     }
 
-    /// Groups structurally identical struct and enum types and keeps one per
-    /// group: named schemas with named schemas, enums written in place (a
-    /// large API repeats the same inline enum dozens of times) with enums
-    /// written in place. Repeats until nothing changes, since merging two types can
+    /// Groups structurally identical types and keeps one per group: named
+    /// structs and enums with named ones, structs, enums and unions written in
+    /// place (a large API repeats the same inline error object or enum dozens
+    /// of times) with ones written in place; types [kept
+    /// apart](Self::keep_apart) never merge. Repeats until nothing changes, since merging two types can
     /// make the types that contain them identical. Returns merged-away → kept, and for
     /// each kept type the schema names that become aliases of it.
     pub fn merge_identical(&mut self) -> Merge {
@@ -183,15 +193,14 @@ impl TypeTable {
             let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
             for (i, p) in self.pending.iter().enumerate() {
                 let id = TypeId(i);
-                // Of the schemas written in place, only enums: they hold no
-                // other type, and a large API repeats the same one dozens of
-                // times (an error code, a currency).
                 let mergeable = match p.def.kind {
-                    TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
-                    TypeKind::Struct(_) => !p.made_up,
+                    TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
+                    // A union written in place is merged once its alternatives
+                    // are (an error's details, repeated per operation).
+                    TypeKind::Union(_) => p.made_up,
                     _ => false,
                 };
-                if merged.contains_key(&id) || !mergeable {
+                if merged.contains_key(&id) || self.apart.contains(&id) || !mergeable {
                     continue;
                 }
                 let mut kind = p.def.kind.clone();
@@ -238,7 +247,7 @@ impl TypeTable {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let p = &mut self.pending[keep.0];
-                p.candidate = merged_name(&names, usage);
+                p.candidate = merged_name(&names, usage, p.made_up);
                 p.def.docs = Some(if p.made_up {
                     // Its own description stays: a schema written in place has
                     // no name that says what it is.
@@ -284,8 +293,10 @@ pub struct Finished {
 /// names end with in common (`BadRequest_Result`, `NotFound_Result` → `Result`),
 /// prefixed with `Error` when the type only ever carries error responses and the
 /// words do not say so already (→ `ErrorResult`); with no common words, the first
-/// name.
-fn merged_name(names: &[String], usage: Usage) -> String {
+/// name, or for made-up names the shortest (`OrderPriority` rather than
+/// `CaptureOrderError422DetailsItemSeverity`: the one that says least about one
+/// place).
+fn merged_name(names: &[String], usage: Usage, made_up: bool) -> String {
     let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
     let mut common: Vec<String> = Vec::new();
     let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
@@ -301,7 +312,10 @@ fn merged_name(names: &[String], usage: Usage) -> String {
     if only_errors && !common.iter().any(|w| w == "Error" || w == "Errors") {
         common.insert(0, "Error".to_string());
     }
-    if common.is_empty() {
+    if common.is_empty() && made_up {
+        let shortest = names.iter().min_by_key(|n| n.len());
+        shortest.unwrap_or(&names[0]).clone()
+    } else if common.is_empty() {
         names[0].clone()
     } else {
         common.concat()
