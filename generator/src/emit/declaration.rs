@@ -29,8 +29,6 @@ pub struct FieldDecl {
 pub struct Method {
     pub doc: Doc,
     pub name: String,
-    /// `mut self` (a setter) or `&self` (a getter).
-    pub receiver: &'static str,
     /// The type of its `value` parameter, if it takes one.
     pub value: Option<TokenStream>,
     pub returns: TokenStream,
@@ -112,12 +110,20 @@ pub struct DeclarationCode {
 }
 
 impl Method {
+    /// `mut self` for a setter, `&self` for a getter.
+    fn receiver(&self) -> &'static str {
+        match self.body {
+            Body::Set { .. } => "mut self",
+            Body::OrDefault { .. } => "&self",
+        }
+    }
+
     fn tokens(&self) -> TokenStream {
         let doc = self.doc.tokens();
         let name = ident(&self.name);
-        let receiver = match self.receiver {
-            "&self" => quote!(&self),
-            _ => quote!(mut self),
+        let receiver = match self.body {
+            Body::Set { .. } => quote!(mut self),
+            Body::OrDefault { .. } => quote!(&self),
         };
         let value = self.value.as_ref().map(|ty| quote!(, value: #ty));
         let returns = &self.returns;
@@ -155,7 +161,7 @@ impl Method {
 
     fn print(&self, out: &mut Layout) -> Option<()> {
         out.doc(4, &self.doc)?;
-        let mut params = vec![Item::text(self.receiver.to_string())];
+        let mut params = vec![Item::text(self.receiver().to_string())];
         if let Some(ty) = &self.value {
             params.push(type_item(ty)?.after("value: "));
         }
@@ -164,20 +170,19 @@ impl Method {
         out.signature(4, &head, params, &tail)?;
         match &self.body {
             Body::Set { field, value } => {
-                let set = match value {
-                    Assigned::Some => "Some(",
-                    Assigned::Value => "crate::runtime::Nullable::Value(",
+                let into = || vec![Item::text("value.into()".into())];
+                let assign = match value {
+                    Assigned::Some => Item::call(format!("self.{field} = Some("), into(), ")"),
+                    Assigned::Value => Item::call(
+                        format!("self.{field} = crate::runtime::Nullable::Value("),
+                        into(),
+                        ")",
+                    ),
                     Assigned::Null => {
-                        let line = format!("self.{field} = crate::runtime::Nullable::Null;");
-                        out.fitting_line(8, &line)?;
-                        out.line(8, "self");
-                        out.line(4, "}");
-                        return Some(());
+                        Item::text(format!("self.{field} = crate::runtime::Nullable::Null"))
                     }
                 };
-                let open = format!("self.{field} = {set}");
-                let call = Item::call(open, vec![Item::text("value.into()".into())], ")");
-                out.item(8, &call, ";", true)?;
+                out.item(8, &assign, ";", true)?;
                 out.line(8, "self");
             }
             Body::OrDefault {
@@ -367,7 +372,6 @@ mod tests {
                 return Method {
                     doc: self.doc(max),
                     name: format!("{field}_or_default"),
-                    receiver: "&self",
                     value: None,
                     returns,
                     body: Body::OrDefault {
@@ -390,7 +394,6 @@ mod tests {
             Method {
                 doc: self.doc(max),
                 name: format!("set_{field}"),
-                receiver: "mut self",
                 value,
                 returns: quote!(Self),
                 body: Body::Set {

@@ -255,7 +255,6 @@ fn setters(api: &Api, f: &Field) -> Vec<Method> {
     let setter = |doc: String, value: Assigned| Method {
         doc: Doc::of_line(&doc),
         name: f.name.rust.clone(),
-        receiver: "mut self",
         value: Some(quote!(impl #into<#inner>)),
         returns: quote!(Self),
         body: Body::Set {
@@ -280,7 +279,6 @@ fn setters(api: &Api, f: &Field) -> Vec<Method> {
                 code(wire)
             )),
             name: clear.clone(),
-            receiver: "mut self",
             value: None,
             returns: quote!(Self),
             body: Body::Set {
@@ -330,7 +328,6 @@ fn default_getter(api: &Api, f: &Field, value: Option<&DefaultValue>) -> Option<
             code(&written)
         )),
         name: getter.clone(),
-        receiver: "&self",
         value: None,
         returns,
         body: Body::OrDefault {

@@ -294,9 +294,6 @@ fn follow_merges(
         for p in &mut op.params {
             remap_ref(&mut p.ty, &merge.merged);
         }
-        if let Some(params) = &mut op.params_type {
-            *params = merge.merged.get(params).copied().unwrap_or(*params);
-        }
         if let Some(b) = &mut op.body {
             remap_ref(&mut b.ty, &merge.merged);
         }

@@ -21,11 +21,10 @@ pub struct Usage {
 
 /// A type as lowering left it: its definition and the name it asks for.
 struct Pending {
+    /// Its definition; `def.made_up`: named by lowering rather than by the spec
+    /// (components, `$defs`), so spec names win collisions.
     def: TypeDef,
     candidate: String,
-    /// Named by lowering rather than by the spec (components, `$defs`): spec
-    /// names win collisions.
-    made_up: bool,
 }
 
 /// The types of one vendor, as they are lowered.
@@ -60,7 +59,6 @@ impl TypeTable {
                 made_up,
             },
             candidate,
-            made_up,
         });
         id
     }
@@ -134,11 +132,11 @@ impl TypeTable {
         let mut order: Vec<usize> = (0..self.pending.len())
             .filter(|i| !merged.contains_key(&TypeId(*i)))
             .collect();
-        order.sort_by_key(|i| (self.pending[*i].made_up, *i));
+        order.sort_by_key(|i| (self.pending[*i].def.made_up, *i));
         for i in order {
             let candidate = naming::type_name(&self.pending[i].candidate);
             let (rust, renamed) = namer.claim(&candidate);
-            if renamed && !self.pending[i].made_up {
+            if renamed && !self.pending[i].def.made_up {
                 diags.push(Diagnostic::warning(
                     self.pending[i].def.origin.clone(),
                     format!(
@@ -183,9 +181,10 @@ impl TypeTable {
     /// structs and enums with named ones, structs, enums and unions written in
     /// place (a large API repeats the same inline error object or enum dozens
     /// of times) with ones written in place; types [kept
-    /// apart](Self::keep_apart) never merge. Repeats until nothing changes, since merging two types can
-    /// make the types that contain them identical. Returns merged-away → kept, and for
-    /// each kept type the schema names that become aliases of it.
+    /// apart](Self::keep_apart) never merge. Repeats until nothing changes,
+    /// since merging two types can make the types that contain them identical.
+    /// Returns merged-away → kept, and for each kept type the names that
+    /// become aliases of it.
     pub fn merge_identical(&mut self) -> Merge {
         let mut merged: BTreeMap<TypeId, TypeId> = BTreeMap::new();
         let mut aliases: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
@@ -197,7 +196,7 @@ impl TypeTable {
                     TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
                     // A union written in place is merged once its alternatives
                     // are (an error's details, repeated per operation).
-                    TypeKind::Union(_) => p.made_up,
+                    TypeKind::Union(_) => p.def.made_up,
                     _ => false,
                 };
                 if merged.contains_key(&id) || self.apart.contains(&id) || !mergeable {
@@ -212,7 +211,7 @@ impl TypeTable {
                 // Schemas written in place merge among themselves, named ones
                 // among themselves: a spec's name is never lost to a made-up one.
                 groups
-                    .entry(format!("{}{kind:?}", p.made_up))
+                    .entry(format!("{}{kind:?}", p.def.made_up))
                     .or_default()
                     .push(id);
             }
@@ -247,8 +246,8 @@ impl TypeTable {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let p = &mut self.pending[keep.0];
-                p.candidate = merged_name(&names, usage, p.made_up);
-                p.def.docs = Some(if p.made_up {
+                p.candidate = merged_name(&names, usage, p.def.made_up);
+                p.def.docs = Some(if p.def.made_up {
                     // Its own description stays: a schema written in place has
                     // no name that says what it is.
                     let note =
