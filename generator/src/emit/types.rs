@@ -469,11 +469,18 @@ fn field_decl(api: &Api, field: &Field) -> FieldDecl {
     }
 }
 
-/// An enum's documented variants, each documented with its wire value.
-fn variant_decls<'a>(names: impl Iterator<Item = &'a Name>) -> impl Iterator<Item = TokenStream> {
-    names.map(|name| {
+/// An enum's documented variants, each documented with its wire value and
+/// what the API description says of it.
+fn variant_decls<'a>(
+    variants: impl Iterator<Item = (&'a Name, Option<&'a str>)>,
+) -> impl Iterator<Item = TokenStream> {
+    variants.map(|(name, docs)| {
         let n = ident(&name.rust);
-        let doc = doc_line(&code(&name.wire));
+        let mut doc = Doc::of_line(&code(&name.wire));
+        if docs.is_some() {
+            doc = doc.then(Doc::of_line("")).then(Doc::of_spec(docs));
+        }
+        let doc = doc.tokens();
         quote!(#doc #n,)
     })
 }
@@ -487,7 +494,7 @@ pub fn emit_enum(api: &Api, def: &TypeDef, en: &Enum) -> TokenStream {
     let vec = prelude.vec();
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
-    let variants = variant_decls(en.variants.iter().map(|v| &v.name));
+    let variants = variant_decls(en.variants.iter().map(|v| (&v.name, v.docs.as_deref())));
     let to_str = en.variants.iter().map(|v| {
         let n = ident(&v.name.rust);
         let wire = &v.name.wire;
@@ -561,7 +568,7 @@ pub fn emit_value_enum(api: &Api, def: &TypeDef, en: &ValueEnum) -> TokenStream 
     let vec = prelude.vec();
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
-    let variants = variant_decls(en.variants.iter().map(|v| &v.name));
+    let variants = variant_decls(en.variants.iter().map(|v| (&v.name, v.docs.as_deref())));
     let texts = en.variants.iter().map(|v| &v.name.wire);
     let names: Vec<_> = en.variants.iter().map(|v| ident(&v.name.rust)).collect();
     let unknown = if en.integer {

@@ -730,6 +730,9 @@ pub struct ValueVariant {
     pub name: Name,
     /// The value.
     pub value: ScalarValue,
+    /// What the API description says of this value (its `oneOf` alternative's
+    /// `description`).
+    pub docs: Option<String>,
 }
 
 /// A scalar JSON value, typed: what a [`ValueVariant`] stands for on the wire.
@@ -774,6 +777,9 @@ impl ScalarValue {
 pub struct Variant {
     /// Rust name and exact wire value.
     pub name: Name,
+    /// What the API description says of this value (its `oneOf` alternative's
+    /// `description`).
+    pub docs: Option<String>,
 }
 
 /// One HTTP operation: a client method.

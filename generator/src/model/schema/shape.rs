@@ -4,7 +4,8 @@
 //! question the same way; the predicates it uses live here too.
 //!
 //! The order, first match wins: reference, struct, `allOf`, string enum, value
-//! enum, union (`oneOf`/`anyOf`), type array, scalar, array, map, any value.
+//! enum, enum of listed constants (a `oneOf`/`anyOf` of `const`s), union
+//! (`oneOf`/`anyOf`), type array, scalar, array, map, any value.
 
 use std::collections::BTreeSet;
 
@@ -21,10 +22,12 @@ pub enum Shape<'s> {
     Struct,
     /// `allOf`: a value matching every part.
     AllOf(&'s [Value]),
-    /// An `enum` or `const` of strings (nulls left out).
-    StringEnum(Vec<String>),
-    /// An `enum` or `const` of scalars not all strings (integers, or a mix).
-    ValueEnum(Vec<Value>),
+    /// An `enum` or `const` of strings (nulls left out), or a `oneOf`/`anyOf`
+    /// of string constants ([`listed_values`]).
+    StringEnum(Vec<Listed<'s, String>>),
+    /// An `enum` or `const` of scalars not all strings (integers, or a mix),
+    /// or a `oneOf`/`anyOf` of such constants.
+    ValueEnum(Vec<Listed<'s, Value>>),
     /// `oneOf` or `anyOf`: a value matching one of the alternatives.
     Union {
         /// `oneOf` or `anyOf`.
@@ -64,10 +67,13 @@ impl<'s> Shape<'s> {
             return Shape::AllOf(parts);
         }
         if let Some(values) = string_enum(schema) {
-            return Shape::StringEnum(values);
+            return Shape::StringEnum(values.into_iter().map(Listed::bare).collect());
         }
         if let Some(values) = value_enum(schema) {
-            return Shape::ValueEnum(values);
+            return Shape::ValueEnum(values.into_iter().map(Listed::bare).collect());
+        }
+        if let Some(listed) = listed_values(schema) {
+            return listed;
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(Value::Array(parts)) = obj.get(keyword) {
@@ -108,6 +114,97 @@ impl<'s> Shape<'s> {
             None => Shape::Any,
         }
     }
+}
+
+/// One value of an enum, with the `title` and `description` of the `oneOf`
+/// alternative that lists it (none for a plain `enum`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed<'s, T> {
+    /// The value.
+    pub value: T,
+    /// The alternative's `title`: what the variant is named after.
+    pub title: Option<&'s str>,
+    /// The alternative's `description`: the variant's documentation.
+    pub description: Option<&'s str>,
+}
+
+impl<T> Listed<'_, T> {
+    /// A value an `enum` lists, with nothing said of it.
+    pub fn bare(value: T) -> Self {
+        Listed {
+            value,
+            title: None,
+            description: None,
+        }
+    }
+}
+
+/// A `oneOf` or `anyOf` whose every alternative is one constant (`const`, or an
+/// `enum` of one value) with only annotations beside it: an enum whose values
+/// are each named by their alternative's `title` and documented by its
+/// `description`, the way documented enums are commonly written. Strings give
+/// a string enum; other scalars a value enum. A value listed twice is taken
+/// once. `None` when an alternative is anything else (a `$ref`, an object,
+/// `null`, several values): that stays a union.
+pub fn listed_values(schema: &Value) -> Option<Shape<'_>> {
+    let parts = ["oneOf", "anyOf"]
+        .iter()
+        .find_map(|keyword| schema.get(*keyword)?.as_array())
+        .filter(|parts| !parts.is_empty())?;
+    let mut listed: Vec<Listed<'_, &Value>> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for part in parts {
+        let obj = part.as_object()?;
+        let only_annotated = obj.keys().all(|key| {
+            matches!(key.as_str(), "const" | "enum" | "type")
+                || ANNOTATIONS.contains(&key.as_str())
+                || key.starts_with("x-")
+        });
+        let value = match (obj.get("const"), obj.get("enum")) {
+            (Some(value), None) => value,
+            (None, Some(Value::Array(values))) if values.len() == 1 => &values[0],
+            _ => return None,
+        };
+        if !only_annotated || matches!(value, Value::Null | Value::Array(_) | Value::Object(_)) {
+            return None;
+        }
+        let text = |key: &str| {
+            obj.get(key)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+        };
+        if seen.insert(scalar_key(value)) {
+            listed.push(Listed {
+                value,
+                title: text("title"),
+                description: text("description"),
+            });
+        }
+    }
+    let strings: Option<Vec<_>> = listed
+        .iter()
+        .map(|l| {
+            Some(Listed {
+                value: l.value.as_str()?.to_string(),
+                title: l.title,
+                description: l.description,
+            })
+        })
+        .collect();
+    if let Some(strings) = strings {
+        return Some(Shape::StringEnum(strings));
+    }
+    // `[true, false]` lists every boolean: that stays a union of two booleans.
+    let every_bool = listed.len() == 2 && listed.iter().all(|l| l.value.is_boolean());
+    (!every_bool).then(|| {
+        let values = listed.into_iter().map(|l| Listed {
+            value: l.value.clone(),
+            title: l.title,
+            description: l.description,
+        });
+        Shape::ValueEnum(values.collect())
+    })
 }
 
 /// The `type` keyword as a list (3.1 allows an array).
@@ -376,7 +473,39 @@ mod tests {
             ),
             (json!({"type": "object", "enum": [{"a": 1}]}), "Map"),
             (json!({"enum": ["a"], "oneOf": [{}, {}]}), "StringEnum"),
+            // Alternatives that each list one constant: an enum of them.
+            (
+                json!({"oneOf": [{"const": "a", "title": "A"}, {"enum": ["b"]}]}),
+                "StringEnum",
+            ),
+            (
+                json!({"type": "integer", "anyOf": [{"const": 1}, {"const": 2}]}),
+                "ValueEnum",
+            ),
+            // Anything else among them (a reference, `null`, several values,
+            // a keyword that shapes values): a union.
+            (
+                json!({"oneOf": [{"const": "a"}, {"$ref": "#/x"}]}),
+                "Union(oneOf)",
+            ),
+            (
+                json!({"oneOf": [{"const": "a"}, {"type": "null"}]}),
+                "Union(oneOf)",
+            ),
+            (
+                json!({"oneOf": [{"const": "a"}, {"enum": ["b", "c"]}]}),
+                "Union(oneOf)",
+            ),
+            (
+                json!({"oneOf": [{"const": "a"}, {"const": "b", "minLength": 1}]}),
+                "Union(oneOf)",
+            ),
+            (
+                json!({"anyOf": [{"const": true}, {"const": false}]}),
+                "Union(anyOf)",
+            ),
             (json!({"oneOf": [{}, {}]}), "Union(oneOf)"),
+            (json!({"type": "string", "oneOf": []}), "Union(oneOf)"),
             (json!({"anyOf": [{}, {}]}), "Union(anyOf)"),
             (json!({"oneOf": [{}], "anyOf": [{}]}), "Union(oneOf)"),
             (json!({"type": ["string", "integer"]}), "TypeArray"),
@@ -444,18 +573,34 @@ mod tests {
             };
             assert_eq!(&got, expected, "Shape::of({schema})");
         }
-        assert_eq!(rows.len(), 46);
+        assert_eq!(rows.len(), 54);
     }
 
     #[test]
     fn enum_values_are_read_once_each() {
         assert_eq!(
             Shape::of(&json!({"enum": ["a", "b", "a", null]})),
-            Shape::StringEnum(vec!["a".into(), "b".into()])
+            Shape::StringEnum(vec![Listed::bare("a".into()), Listed::bare("b".into())])
         );
         assert_eq!(
             Shape::of(&json!({"enum": [2, 1, 2, null]})),
-            Shape::ValueEnum(vec![json!(2), json!(1)])
+            Shape::ValueEnum(vec![Listed::bare(json!(2)), Listed::bare(json!(1))])
+        );
+        let listed = json!({"oneOf": [
+            {"const": 1, "title": "ONE", "description": " The first. "},
+            {"const": 2},
+            {"const": 1, "title": "AGAIN"},
+        ]});
+        assert_eq!(
+            Shape::of(&listed),
+            Shape::ValueEnum(vec![
+                Listed {
+                    value: json!(1),
+                    title: Some("ONE"),
+                    description: Some("The first."),
+                },
+                Listed::bare(json!(2)),
+            ])
         );
         assert_eq!(
             Shape::of(&json!({"type": ["string", "integer", "null"]})),
