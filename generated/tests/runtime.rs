@@ -308,3 +308,42 @@ fn other_multipart_types_name_their_media_type_and_boundary() {
     )));
     assert!(text.ends_with(&format!("\r\n\r\nhello\r\n--{boundary}--\r\n")));
 }
+
+/// A generated string enum's impls (one-line calls into
+/// `runtime::string_enum`) behave as the derives they replace: `Debug` prints
+/// the variant, equality, hashing and order follow the variant in the order
+/// the values are listed, unknown values last and by their text.
+#[cfg(feature = "petstore")]
+#[test]
+fn string_enums_behave_as_derived() {
+    use std::collections::{BTreeSet, HashSet};
+    use vendor_clients::petstore::types::PetStatus;
+
+    let read = |text: &str| serde_json::from_value::<PetStatus>(json!(text)).unwrap();
+    assert_eq!(read("pending"), PetStatus::Pending);
+    assert_eq!(format!("{:?}", PetStatus::Available), "Available");
+    let lost = read("lost");
+    assert_eq!(format!("{lost:?}"), r#"Unknown(UnknownValue("lost"))"#);
+    assert_eq!((lost.as_str(), lost.to_string()), ("lost", "lost".to_string()));
+    assert_eq!(serde_json::to_value(&lost).unwrap(), json!("lost"));
+    assert_eq!(serde_json::to_value(PetStatus::Sold).unwrap(), json!("sold"));
+    assert_ne!(lost, read("found"));
+    assert_eq!(lost, read("lost"));
+
+    let listed = ["sold", "zz", "pending", "aa", "available", "sold"].map(read);
+    let sorted: Vec<String> = listed
+        .iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(sorted, ["available", "pending", "sold", "aa", "zz"]);
+    assert_eq!(listed.iter().collect::<HashSet<_>>().len(), 5);
+    assert!(PetStatus::Available < PetStatus::Sold && PetStatus::Sold < read("aa"));
+
+    let mut out = Vec::new();
+    lost.validate_into("status", &mut out);
+    assert_eq!(out.len(), 1);
+    PetStatus::Pending.validate_into("status", &mut out);
+    assert_eq!(out.len(), 1);
+}

@@ -106,6 +106,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../generated/src/runtime/stream.rs"),
     ),
     (
+        "string_enum.rs",
+        include_str!("../../generated/src/runtime/string_enum.rs"),
+    ),
+    (
         "tagged.rs",
         include_str!("../../generated/src/runtime/tagged.rs"),
     ),

@@ -25,6 +25,7 @@ mod request;
 mod response;
 mod retry;
 mod stream;
+pub mod string_enum;
 mod tagged;
 mod token;
 mod upload;
@@ -62,6 +63,7 @@ pub use response::{
 };
 pub use retry::{Jitter, RetryPolicy};
 pub use stream::ByteStream;
+pub use string_enum::StringEnum;
 pub use tagged::{serialize_tagged, tag_of};
 pub use token::{
     ClientAuth, ClientCredentials, DEFAULT_TOKEN_MARGIN, OAuthErrorCode, Token, TokenError,

@@ -94,8 +94,18 @@ pub fn emit_type(api: &Api, id: TypeId) -> Vec<Piece> {
     let def = api.ty(id);
     let mut pieces = match &def.kind {
         TypeKind::Struct(st) => emit_struct(api, id, st),
-        TypeKind::Enum(en) => vec![Piece::Tokens(emit_enum(api, def, en))],
-        TypeKind::ValueEnum(en) => vec![Piece::Tokens(emit_value_enum(api, def, en))],
+        TypeKind::Enum(en) => vec![Piece::Tokens(emit_enum(
+            api,
+            def,
+            en,
+            api.validated.contains(&id),
+        ))],
+        TypeKind::ValueEnum(en) => vec![Piece::Tokens(emit_value_enum(
+            api,
+            def,
+            en,
+            api.validated.contains(&id),
+        ))],
         TypeKind::Alias(ty) => vec![Piece::Tokens(emit_alias(api, def, ty))],
         TypeKind::StatusEnum(variants) => vec![Piece::Tokens(emit_status_enum(api, def, variants))],
         TypeKind::Union(union) => vec![Piece::Tokens(emit_union(
@@ -486,29 +496,38 @@ fn variant_decls<'a>(
 }
 
 /// A string enum that keeps unknown values it receives; requests can only be
-/// built from documented variants (or values a server sent).
-pub fn emit_enum(api: &Api, def: &TypeDef, en: &Enum) -> TokenStream {
+/// built from documented variants (or values a server sent). What every string
+/// enum does is written once in `runtime::string_enum`: the enum lists its
+/// values, names and variants and says which one it holds (`index`), and each
+/// trait impl is a one-line call (`Clone` alone is derived: the one `match`
+/// besides `index`). `Validate` only when a request can carry it.
+pub fn emit_enum(api: &Api, def: &TypeDef, en: &Enum, validated: bool) -> TokenStream {
     let prelude = Prelude::of(api);
     let result = prelude.result();
-    let string = prelude.string();
+    let option = prelude.option();
     let vec = prelude.vec();
     let name = ident(&def.name.rust);
     let docs = type_docs(def);
     let variants = variant_decls(en.variants.iter().map(|v| (&v.name, v.docs.as_deref())));
-    let to_str = en.variants.iter().map(|v| {
-        let n = ident(&v.name.rust);
-        let wire = &v.name.wire;
-        quote!(Self::#n => #wire,)
-    });
-    let from_str = en.variants.iter().map(|v| {
-        let n = ident(&v.name.rust);
-        let wire = &v.name.wire;
-        quote!(#wire => Self::#n,)
-    });
+    let idents: Vec<_> = en.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let names = en
+        .variants
+        .iter()
+        .map(|v| crate::naming::bare(&v.name.rust));
+    let places = (0..en.variants.len()).map(Literal::usize_unsuffixed);
     let values = en.variants.iter().map(|v| &v.name.wire);
+    let validate = validated.then(|| {
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
+                    crate::runtime::string_enum::validate(self, path, out)
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone)]
         pub enum #name {
             #(#variants)*
             /// A value the API description does not list, kept as received.
@@ -521,40 +540,72 @@ pub fn emit_enum(api: &Api, def: &TypeDef, en: &Enum) -> TokenStream {
 
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
+                crate::runtime::string_enum::as_str(self)
+            }
+        }
+
+        impl crate::runtime::StringEnum for #name {
+            const VALUES: &'static [&'static str] = Self::VALUES;
+            const NAMES: &'static [&'static str] = &[#(#names),*];
+            const KNOWN: &'static [Self] = &[#(Self::#idents),*];
+
+            fn index(&self) -> #result<usize, &crate::runtime::UnknownValue> {
                 match self {
-                    #(#to_str)*
-                    Self::Unknown(value) => value.as_str(),
+                    #(Self::#idents => Ok(#places),)*
+                    Self::Unknown(value) => Err(value),
                 }
+            }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                crate::runtime::string_enum::debug(self, f)
             }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+                crate::runtime::string_enum::display(self, f)
             }
         }
 
-        impl crate::runtime::Validate for #name {
-            fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
-                if let Self::Unknown(value) = self {
-                    crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-                }
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                crate::runtime::string_enum::eq(self, other)
             }
         }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                crate::runtime::string_enum::hash(self, state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> #option<::std::cmp::Ordering> {
+                Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                crate::runtime::string_enum::cmp(self, other)
+            }
+        }
+
+        #validate
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                crate::runtime::string_enum::serialize(self, serializer)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match value.as_str() {
-                    #(#from_str)*
-                    _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-                })
+                crate::runtime::string_enum::deserialize(deserializer, Self::Unknown)
             }
         }
     }
@@ -562,7 +613,8 @@ pub fn emit_enum(api: &Api, def: &TypeDef, en: &Enum) -> TokenStream {
 
 /// An enum of integers (`Copy`, unknown values kept as `i64`) or of mixed
 /// scalars (unknown values kept as JSON). Both encode each variant as its value.
-pub fn emit_value_enum(api: &Api, def: &TypeDef, en: &ValueEnum) -> TokenStream {
+/// `Validate` only when a request can carry it.
+pub fn emit_value_enum(api: &Api, def: &TypeDef, en: &ValueEnum, validated: bool) -> TokenStream {
     let prelude = Prelude::of(api);
     let result = prelude.result();
     let vec = prelude.vec();
@@ -576,16 +628,18 @@ pub fn emit_value_enum(api: &Api, def: &TypeDef, en: &ValueEnum) -> TokenStream 
     } else {
         quote!(value)
     };
-    let validate = quote! {
-        impl crate::runtime::Validate for #name {
-            fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
-                const VALUES: &[&str] = &[#(#texts),*];
-                if let Self::Unknown(value) = self {
-                    crate::runtime::report_unknown_value(path, #unknown, VALUES, out);
+    let validate = validated.then(|| {
+        quote! {
+            impl crate::runtime::Validate for #name {
+                fn validate_into(&self, path: &str, out: &mut #vec<crate::runtime::Violation>) {
+                    const VALUES: &[&str] = &[#(#texts),*];
+                    if let Self::Unknown(value) = self {
+                        crate::runtime::report_unknown_value(path, #unknown, VALUES, out);
+                    }
                 }
             }
         }
-    };
+    });
     if en.integer {
         let ints: Vec<Literal> = en
             .variants

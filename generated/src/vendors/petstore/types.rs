@@ -429,7 +429,7 @@ impl crate::runtime::Validate for Pet {
 /// pet status in the store
 ///
 /// One type for identical schemas written in place: `PetStatus`, `FindPetsByStatusStatusItem`, `UpdatePetWithFormRequestStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum PetStatus {
     /// `available`
     Available,
@@ -445,24 +445,56 @@ impl PetStatus {
     pub const VALUES: &'static [&'static str] = &["available", "pending", "sold"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
+        crate::runtime::string_enum::as_str(self)
+    }
+}
+impl crate::runtime::StringEnum for PetStatus {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+    const NAMES: &'static [&'static str] = &["Available", "Pending", "Sold"];
+    const KNOWN: &'static [Self] = &[Self::Available, Self::Pending, Self::Sold];
+    fn index(&self) -> Result<usize, &crate::runtime::UnknownValue> {
         match self {
-            Self::Available => "available",
-            Self::Pending => "pending",
-            Self::Sold => "sold",
-            Self::Unknown(value) => value.as_str(),
+            Self::Available => Ok(0),
+            Self::Pending => Ok(1),
+            Self::Sold => Ok(2),
+            Self::Unknown(value) => Err(value),
         }
+    }
+}
+impl ::std::fmt::Debug for PetStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::string_enum::debug(self, f)
     }
 }
 impl ::std::fmt::Display for PetStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        crate::runtime::string_enum::display(self, f)
+    }
+}
+impl ::std::cmp::PartialEq for PetStatus {
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::string_enum::eq(self, other)
+    }
+}
+impl ::std::cmp::Eq for PetStatus {}
+impl ::std::hash::Hash for PetStatus {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        crate::runtime::string_enum::hash(self, state)
+    }
+}
+impl ::std::cmp::PartialOrd for PetStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for PetStatus {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        crate::runtime::string_enum::cmp(self, other)
     }
 }
 impl crate::runtime::Validate for PetStatus {
     fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Self::Unknown(value) = self {
-            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-        }
+        crate::runtime::string_enum::validate(self, path, out)
     }
 }
 impl ::serde::Serialize for PetStatus {
@@ -470,22 +502,14 @@ impl ::serde::Serialize for PetStatus {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        crate::runtime::string_enum::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PetStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "available" => Self::Available,
-                "pending" => Self::Pending,
-                "sold" => Self::Sold,
-                _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-            },
-        )
+        crate::runtime::string_enum::deserialize(deserializer, Self::Unknown)
     }
 }
 /// Identical to [`PetStatus`]: the same schema, written in place elsewhere.

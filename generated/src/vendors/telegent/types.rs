@@ -345,7 +345,7 @@ impl crate::runtime::Validate for NumbersUpdateRequest {
 }
 /// Number classification
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum NumbersUpdateRequestClassification {
     /// `MVNO`
     Mvno,
@@ -360,25 +360,64 @@ impl NumbersUpdateRequestClassification {
     pub const VALUES: &'static [&'static str] = &["MVNO", "IoT"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
+        crate::runtime::string_enum::as_str(self)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl crate::runtime::StringEnum for NumbersUpdateRequestClassification {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+    const NAMES: &'static [&'static str] = &["Mvno", "IoT"];
+    const KNOWN: &'static [Self] = &[Self::Mvno, Self::IoT];
+    fn index(&self) -> Result<usize, &crate::runtime::UnknownValue> {
         match self {
-            Self::Mvno => "MVNO",
-            Self::IoT => "IoT",
-            Self::Unknown(value) => value.as_str(),
+            Self::Mvno => Ok(0),
+            Self::IoT => Ok(1),
+            Self::Unknown(value) => Err(value),
         }
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::fmt::Debug for NumbersUpdateRequestClassification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::string_enum::debug(self, f)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::std::fmt::Display for NumbersUpdateRequestClassification {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        crate::runtime::string_enum::display(self, f)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::PartialEq for NumbersUpdateRequestClassification {
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::string_enum::eq(self, other)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::Eq for NumbersUpdateRequestClassification {}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::hash::Hash for NumbersUpdateRequestClassification {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        crate::runtime::string_enum::hash(self, state)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::PartialOrd for NumbersUpdateRequestClassification {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::Ord for NumbersUpdateRequestClassification {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        crate::runtime::string_enum::cmp(self, other)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestClassification {
     fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Self::Unknown(value) = self {
-            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-        }
+        crate::runtime::string_enum::validate(self, path, out)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
@@ -387,7 +426,7 @@ impl ::serde::Serialize for NumbersUpdateRequestClassification {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        crate::runtime::string_enum::serialize(self, serializer)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
@@ -395,19 +434,12 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestClassification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "MVNO" => Self::Mvno,
-                "IoT" => Self::IoT,
-                _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-            },
-        )
+        crate::runtime::string_enum::deserialize(deserializer, Self::Unknown)
     }
 }
 /// Message type
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum NumbersUpdateRequestMessageType {
     /// `a2p`
     A2p,
@@ -422,25 +454,64 @@ impl NumbersUpdateRequestMessageType {
     pub const VALUES: &'static [&'static str] = &["a2p", "p2p"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
+        crate::runtime::string_enum::as_str(self)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl crate::runtime::StringEnum for NumbersUpdateRequestMessageType {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+    const NAMES: &'static [&'static str] = &["A2p", "P2p"];
+    const KNOWN: &'static [Self] = &[Self::A2p, Self::P2p];
+    fn index(&self) -> Result<usize, &crate::runtime::UnknownValue> {
         match self {
-            Self::A2p => "a2p",
-            Self::P2p => "p2p",
-            Self::Unknown(value) => value.as_str(),
+            Self::A2p => Ok(0),
+            Self::P2p => Ok(1),
+            Self::Unknown(value) => Err(value),
         }
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::fmt::Debug for NumbersUpdateRequestMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::string_enum::debug(self, f)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::std::fmt::Display for NumbersUpdateRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        crate::runtime::string_enum::display(self, f)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::PartialEq for NumbersUpdateRequestMessageType {
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::string_enum::eq(self, other)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::Eq for NumbersUpdateRequestMessageType {}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::hash::Hash for NumbersUpdateRequestMessageType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        crate::runtime::string_enum::hash(self, state)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::PartialOrd for NumbersUpdateRequestMessageType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::Ord for NumbersUpdateRequestMessageType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        crate::runtime::string_enum::cmp(self, other)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestMessageType {
     fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Self::Unknown(value) = self {
-            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-        }
+        crate::runtime::string_enum::validate(self, path, out)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
@@ -449,7 +520,7 @@ impl ::serde::Serialize for NumbersUpdateRequestMessageType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        crate::runtime::string_enum::serialize(self, serializer)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
@@ -457,19 +528,12 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "a2p" => Self::A2p,
-                "p2p" => Self::P2p,
-                _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-            },
-        )
+        crate::runtime::string_enum::deserialize(deserializer, Self::Unknown)
     }
 }
 /// Product type for the number
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum NumbersUpdateRequestProductType {
     /// `Sms-Only`
     SmsOnly,
@@ -493,27 +557,76 @@ impl NumbersUpdateRequestProductType {
     ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
+        crate::runtime::string_enum::as_str(self)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl crate::runtime::StringEnum for NumbersUpdateRequestProductType {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+    const NAMES: &'static [&'static str] = &[
+        "SmsOnly",
+        "DataOnly",
+        "SmsData",
+        "SmsDataVoice",
+    ];
+    const KNOWN: &'static [Self] = &[
+        Self::SmsOnly,
+        Self::DataOnly,
+        Self::SmsData,
+        Self::SmsDataVoice,
+    ];
+    fn index(&self) -> Result<usize, &crate::runtime::UnknownValue> {
         match self {
-            Self::SmsOnly => "Sms-Only",
-            Self::DataOnly => "Data-Only",
-            Self::SmsData => "Sms+Data",
-            Self::SmsDataVoice => "Sms+Data+Voice",
-            Self::Unknown(value) => value.as_str(),
+            Self::SmsOnly => Ok(0),
+            Self::DataOnly => Ok(1),
+            Self::SmsData => Ok(2),
+            Self::SmsDataVoice => Ok(3),
+            Self::Unknown(value) => Err(value),
         }
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::fmt::Debug for NumbersUpdateRequestProductType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::string_enum::debug(self, f)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl ::std::fmt::Display for NumbersUpdateRequestProductType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        crate::runtime::string_enum::display(self, f)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::PartialEq for NumbersUpdateRequestProductType {
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::string_enum::eq(self, other)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::Eq for NumbersUpdateRequestProductType {}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::hash::Hash for NumbersUpdateRequestProductType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        crate::runtime::string_enum::hash(self, state)
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::PartialOrd for NumbersUpdateRequestProductType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+#[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
+impl ::std::cmp::Ord for NumbersUpdateRequestProductType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        crate::runtime::string_enum::cmp(self, other)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
 impl crate::runtime::Validate for NumbersUpdateRequestProductType {
     fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Self::Unknown(value) = self {
-            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-        }
+        crate::runtime::string_enum::validate(self, path, out)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
@@ -522,7 +635,7 @@ impl ::serde::Serialize for NumbersUpdateRequestProductType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        crate::runtime::string_enum::serialize(self, serializer)
     }
 }
 #[cfg(any(feature = "telegent", feature = "telegent-numbers"))]
@@ -530,16 +643,7 @@ impl<'de> ::serde::Deserialize<'de> for NumbersUpdateRequestProductType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "Sms-Only" => Self::SmsOnly,
-                "Data-Only" => Self::DataOnly,
-                "Sms+Data" => Self::SmsData,
-                "Sms+Data+Voice" => Self::SmsDataVoice,
-                _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-            },
-        )
+        crate::runtime::string_enum::deserialize(deserializer, Self::Unknown)
     }
 }
 /// `NumbersUpdateResponse`

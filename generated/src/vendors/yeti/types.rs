@@ -1178,7 +1178,7 @@ impl crate::runtime::Validate for ServiceUpdateDocument {
     }
 }
 /// The JSON:API resource type of services.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub enum ServicesType {
     /// `services`
     Services,
@@ -1190,22 +1190,54 @@ impl ServicesType {
     pub const VALUES: &'static [&'static str] = &["services"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
+        crate::runtime::string_enum::as_str(self)
+    }
+}
+impl crate::runtime::StringEnum for ServicesType {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+    const NAMES: &'static [&'static str] = &["Services"];
+    const KNOWN: &'static [Self] = &[Self::Services];
+    fn index(&self) -> Result<usize, &crate::runtime::UnknownValue> {
         match self {
-            Self::Services => "services",
-            Self::Unknown(value) => value.as_str(),
+            Self::Services => Ok(0),
+            Self::Unknown(value) => Err(value),
         }
+    }
+}
+impl ::std::fmt::Debug for ServicesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        crate::runtime::string_enum::debug(self, f)
     }
 }
 impl ::std::fmt::Display for ServicesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        crate::runtime::string_enum::display(self, f)
+    }
+}
+impl ::std::cmp::PartialEq for ServicesType {
+    fn eq(&self, other: &Self) -> bool {
+        crate::runtime::string_enum::eq(self, other)
+    }
+}
+impl ::std::cmp::Eq for ServicesType {}
+impl ::std::hash::Hash for ServicesType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        crate::runtime::string_enum::hash(self, state)
+    }
+}
+impl ::std::cmp::PartialOrd for ServicesType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(::std::cmp::Ord::cmp(self, other))
+    }
+}
+impl ::std::cmp::Ord for ServicesType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        crate::runtime::string_enum::cmp(self, other)
     }
 }
 impl crate::runtime::Validate for ServicesType {
     fn validate_into(&self, path: &str, out: &mut Vec<crate::runtime::Violation>) {
-        if let Self::Unknown(value) = self {
-            crate::runtime::report_unknown(path, value.as_str(), Self::VALUES, out);
-        }
+        crate::runtime::string_enum::validate(self, path, out)
     }
 }
 impl ::serde::Serialize for ServicesType {
@@ -1213,20 +1245,14 @@ impl ::serde::Serialize for ServicesType {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        crate::runtime::string_enum::serialize(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServicesType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "services" => Self::Services,
-                _ => Self::Unknown(crate::runtime::UnknownValue::new(value)),
-            },
-        )
+        crate::runtime::string_enum::deserialize(deserializer, Self::Unknown)
     }
 }
 /// A to-many relationship; `data` (linkage) only when included.
