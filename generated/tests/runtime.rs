@@ -324,9 +324,15 @@ fn string_enums_behave_as_derived() {
     assert_eq!(format!("{:?}", PetStatus::Available), "Available");
     let lost = read("lost");
     assert_eq!(format!("{lost:?}"), r#"Unknown(UnknownValue("lost"))"#);
-    assert_eq!((lost.as_str(), lost.to_string()), ("lost", "lost".to_string()));
+    assert_eq!(
+        (lost.as_str(), lost.to_string()),
+        ("lost", "lost".to_string())
+    );
     assert_eq!(serde_json::to_value(&lost).unwrap(), json!("lost"));
-    assert_eq!(serde_json::to_value(PetStatus::Sold).unwrap(), json!("sold"));
+    assert_eq!(
+        serde_json::to_value(PetStatus::Sold).unwrap(),
+        json!("sold")
+    );
     assert_ne!(lost, read("found"));
     assert_eq!(lost, read("lost"));
 
