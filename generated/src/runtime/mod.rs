@@ -52,7 +52,7 @@ pub use multipart::{Binary, Multipart};
 pub use nullable::Nullable;
 pub use object::{
     Given, LenientField, Loose, LooseGiven, Object, ObjectError, Others, Plain, ReadObject, Slot,
-    Unset, ValueDeserializer, WriteField, always, read_object, required, unless_unset,
+    Unset, ValueDeserializer, WriteField, always, missing_required, read_object, unless_unset,
     write_object,
 };
 pub use request::{EncodeError, QueryStyle, Request, path_segment};

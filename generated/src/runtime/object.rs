@@ -63,9 +63,12 @@ pub fn read_object<'de, D: Deserializer<'de>, T: ReadObject>(
     deserializer.deserialize_map(ObjectVisitor::<T>(PhantomData))
 }
 
-/// A required field's value, or serde's "missing field" error.
-pub fn required<T>(value: Option<T>, name: &'static str) -> Result<T, ObjectError> {
-    value.ok_or_else(|| de::Error::missing_field(name))
+/// The error of a struct whose required field's local is still empty after
+/// [`Object::read_fields`]: that reports a missing required field itself
+/// (serde's "missing field" error), so this is only the `else` of the
+/// generated `let Some(..) = .. else` that takes the values out.
+pub fn missing_required() -> ObjectError {
+    de::Error::custom("a required field is missing")
 }
 
 /// The object being read: its keys one by one, then each key's value as the
@@ -78,7 +81,9 @@ pub struct Object<'a, 'de> {
 impl<'de> Object<'_, 'de> {
     /// Reads every key of the object: a documented field's value into its
     /// slot (`slots` in the order of `FIELDS`), any other key's into
-    /// `others`. A key given twice keeps its last value.
+    /// `others`. A key given twice keeps its last value. Then the first
+    /// required field (in `FIELDS` order) no key gave is serde's "missing
+    /// field" error.
     pub fn read_fields(
         &mut self,
         slots: &mut [&mut dyn Slot<'de>],
@@ -98,7 +103,12 @@ impl<'de> Object<'_, 'de> {
                 }
             }
         }
-        Ok(())
+        match slots.iter().position(|slot| slot.is_missing()) {
+            Some(at) => Err(de::Error::missing_field(
+                self.fields.get(at).copied().unwrap_or_default(),
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -111,6 +121,11 @@ fn skip(value: ValueDeserializer<'_, '_>) -> Result<(), ObjectError> {
 pub trait Slot<'de> {
     /// Reads the value into the slot.
     fn read(&mut self, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError>;
+
+    /// Whether the slot is a required field's and no value came.
+    fn is_missing(&self) -> bool {
+        false
+    }
 }
 
 /// A value read as its type reads it, into a local of that type (an optional
@@ -138,6 +153,10 @@ impl<'de, T: de::Deserialize<'de>> Slot<'de> for Given<'_, T> {
         *self.0 = Some(erased_serde::deserialize(value)?);
         Ok(())
     }
+
+    fn is_missing(&self) -> bool {
+        self.0.is_none()
+    }
 }
 
 impl<'de, T: LenientField> Slot<'de> for Loose<'_, T> {
@@ -151,6 +170,10 @@ impl<'de, T: LenientField> Slot<'de> for LooseGiven<'_, T> {
     fn read(&mut self, value: ValueDeserializer<'_, 'de>) -> Result<(), ObjectError> {
         *self.0 = Some(T::read_lenient(value)?);
         Ok(())
+    }
+
+    fn is_missing(&self) -> bool {
+        self.0.is_none()
     }
 }
 

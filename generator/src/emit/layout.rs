@@ -391,6 +391,64 @@ impl Layout {
         Some(())
     }
 
+    /// The head of `let pattern = value else {` at `indent`, as prettyplease
+    /// breaks it: on one line if it fits, else `else {` on a line of its own
+    /// when `let pattern = value` fits; else the value's list broken when
+    /// `let pattern =` fits; else the pattern's list broken, then the value
+    /// after its close in the same way.
+    pub fn let_else(&mut self, indent: usize, pattern: &Item, value: &Item) -> Option<()> {
+        let (pattern_flat, value_flat) = (pattern.flat(), value.flat());
+        let binding = format!("let {pattern_flat} = {value_flat}");
+        if self.else_after(indent, &binding) {
+            return Some(());
+        }
+        let (
+            Item::List {
+                open: p_open,
+                items: p_items,
+                close: p_close,
+            },
+            Item::List {
+                open: v_open,
+                items: v_items,
+                close: v_close,
+            },
+        ) = (pattern, value)
+        else {
+            self.refused = Some(binding);
+            return None;
+        };
+        // The pattern stays whole when it fits up to its `=`.
+        let head = format!("let {pattern_flat} =");
+        if indent + head.len() < MARGIN {
+            self.line(indent, &format!("{head} {v_open}"));
+        } else {
+            self.fitting_line(indent, &format!("let {p_open}"))?;
+            self.items(indent + 4, p_items)?;
+            if self.else_after(indent, &format!("{p_close} = {value_flat}")) {
+                return Some(());
+            }
+            self.fitting_line(indent, &format!("{p_close} = {v_open}"))?;
+        }
+        self.items(indent + 4, v_items)?;
+        self.fitting_line(indent, &format!("{v_close} else {{"))
+    }
+
+    /// `text else {` on one line, or `else {` on the next, when `text` fits;
+    /// `false` (nothing printed) when it does not. prettyplease measures the
+    /// one line up to `else`, short of the margin: the brace may overhang.
+    fn else_after(&mut self, indent: usize, text: &str) -> bool {
+        if indent + text.len() + " else".len() < MARGIN {
+            self.line(indent, &format!("{text} else {{"));
+        } else if indent + text.len() <= MARGIN {
+            self.line(indent, text);
+            self.line(indent, "else {");
+        } else {
+            return false;
+        }
+        true
+    }
+
     /// `Ok(Self { a: x, b: y })` at `indent`: on one line if it fits and the
     /// struct expression is short (prettyplease breaks one wider than
     /// [`STRUCT_MAX_WIDTH`] whatever room is left), else one field per line.

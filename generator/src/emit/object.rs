@@ -84,18 +84,26 @@ impl ObjectCode {
         let fields = st
             .fields
             .iter()
-            .map(|f| FieldCode {
-                name: f.name.rust.clone(),
-                local: naming::field_local_name(&f.name.rust),
-                wire: f.name.wire.clone(),
-                slot: field_slot(api, f),
-                unless_unset: matches!(f.shape(), FieldShape::Optional | FieldShape::Tristate),
-                starts_absent: f.shape() == FieldShape::Tristate,
-                finish: match f.shape() {
+            .map(|f| {
+                let finish = match f.shape() {
                     FieldShape::Plain if f.ty == TypeRef::Any => Finish::OrDefault,
                     FieldShape::Plain => Finish::Required,
                     _ => Finish::Local,
-                },
+                };
+                FieldCode {
+                    name: f.name.rust.clone(),
+                    local: naming::field_local_name(&f.name.rust),
+                    wire: f.name.wire.clone(),
+                    // Missing, a required any-JSON field is `null`: read as
+                    // an optional one is, never reported missing.
+                    slot: match finish {
+                        Finish::OrDefault => "Plain",
+                        _ => field_slot(api, f),
+                    },
+                    unless_unset: matches!(f.shape(), FieldShape::Optional | FieldShape::Tristate),
+                    starts_absent: f.shape() == FieldShape::Tristate,
+                    finish,
+                }
             })
             .collect();
         ObjectCode {
@@ -132,11 +140,22 @@ impl Printable for ObjectCode {
         let finals = self.fields.iter().map(|f| {
             let n = ident(&f.name);
             let l = ident(&f.local);
-            let wire = &f.wire;
             match f.finish {
                 Finish::OrDefault => quote!(#n: #l.unwrap_or_default(),),
-                Finish::Required => quote!(#n: crate::runtime::required(#l, #wire)?,),
-                Finish::Local => quote!(#n: #l,),
+                Finish::Required | Finish::Local => quote!(#n: #l,),
+            }
+        });
+        let required: Vec<_> = self.required().map(ident).collect();
+        let take = match required.as_slice() {
+            [] => None,
+            [one] => Some(quote!(let Some(#one) = #one)),
+            many => Some(quote!(let (#(Some(#many)),*) = (#(#many),*))),
+        }
+        .map(|binding| {
+            quote! {
+                #binding else {
+                    return Err(crate::runtime::missing_required());
+                };
             }
         });
         let additional = ident(&self.additional);
@@ -171,6 +190,7 @@ impl Printable for ObjectCode {
                     #(#inits)*
                     let mut #additional_local = ::std::collections::BTreeMap::new();
                     object.read_fields(&mut [#(#slots)*], &mut #additional_local)?;
+                    #take
                     Ok(Self {
                         #(#finals)*
                         #additional: #additional_local,
@@ -192,6 +212,15 @@ impl Printable for ObjectCode {
 }
 
 impl ObjectCode {
+    /// The locals of the required fields: `read_fields` has reported any that
+    /// no key gave, and one `let … else` takes their values out.
+    fn required(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|f| f.finish == Finish::Required)
+            .map(|f| f.local.as_str())
+    }
+
     /// Prints the impls into `out`; `None` as soon as a line is one it cannot
     /// lay out (`out.refused` holds it).
     fn print(&self, out: &mut Layout) -> Option<()> {
@@ -284,6 +313,27 @@ impl ObjectCode {
             Item::text(format!("&mut {}", self.additional_local)),
         ];
         out.read_fields(args)?;
+        let required: Vec<&str> = self.required().collect();
+        let binding = match required.as_slice() {
+            [] => None,
+            [one] => Some((
+                Item::text(format!("Some({one})")),
+                Item::text(one.to_string()),
+            )),
+            many => {
+                let some = many.iter().map(|l| Item::text(format!("Some({l})")));
+                let locals = many.iter().map(|l| Item::text(l.to_string()));
+                Some((
+                    Item::call("(".into(), some.collect(), ")"),
+                    Item::call("(".into(), locals.collect(), ")"),
+                ))
+            }
+        };
+        if let Some((pattern, value)) = binding {
+            out.let_else(8, &pattern, &value)?;
+            out.line(12, "return Err(crate::runtime::missing_required());");
+            out.line(8, "};");
+        }
         let mut finals: Vec<Item> = self
             .fields
             .iter()
@@ -291,12 +341,7 @@ impl ObjectCode {
                 Finish::OrDefault => {
                     Item::Chain(format!("{}: {}", f.name, f.local), ".unwrap_or_default()")
                 }
-                Finish::Required => Item::call(
-                    format!("{}: crate::runtime::required(", f.name),
-                    vec![Item::text(f.local.clone()), Item::text(lit(&f.wire))],
-                    ")?",
-                ),
-                Finish::Local => Item::text(format!("{}: {}", f.name, f.local)),
+                Finish::Required | Finish::Local => Item::text(format!("{}: {}", f.name, f.local)),
             })
             .collect();
         finals.push(Item::text(format!(

@@ -215,8 +215,11 @@ impl crate::runtime::ReadObject for FindPetsByStatusParams {
                 &mut [&mut crate::runtime::Given(&mut field_status)],
                 &mut field_additional_properties,
             )?;
+        let Some(field_status) = field_status else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            status: crate::runtime::required(field_status, "status")?,
+            status: field_status,
             additional_properties: field_additional_properties,
         })
     }
@@ -283,8 +286,11 @@ impl crate::runtime::ReadObject for FindPetsByTagsParams {
                 &mut [&mut crate::runtime::LooseGiven(&mut field_tags)],
                 &mut field_additional_properties,
             )?;
+        let Some(field_tags) = field_tags else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            tags: crate::runtime::required(field_tags, "tags")?,
+            tags: field_tags,
             additional_properties: field_additional_properties,
         })
     }
@@ -404,11 +410,15 @@ impl crate::runtime::ReadObject for Pet {
                 ],
                 &mut field_additional_properties,
             )?;
+        let (Some(field_name), Some(field_photo_urls)) = (field_name, field_photo_urls)
+        else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
             id: field_id,
             category: field_category,
-            name: crate::runtime::required(field_name, "name")?,
-            photo_urls: crate::runtime::required(field_photo_urls, "photoUrls")?,
+            name: field_name,
+            photo_urls: field_photo_urls,
             tags: field_tags,
             status: field_status,
             additional_properties: field_additional_properties,
@@ -580,8 +590,11 @@ impl crate::runtime::ReadObject for UpdatePetWithFormRequest {
                 ],
                 &mut field_additional_properties,
             )?;
+        let Some(field_name) = field_name else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            name: crate::runtime::required(field_name, "name")?,
+            name: field_name,
             status: field_status,
             additional_properties: field_additional_properties,
         })

@@ -69,8 +69,11 @@ impl crate::runtime::ReadObject for ErrorResult {
                 ],
                 &mut field_additional_properties,
             )?;
+        let Some(field_status_code) = field_status_code else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            status_code: crate::runtime::required(field_status_code, "StatusCode")?,
+            status_code: field_status_code,
             message: field_message,
             additional_properties: field_additional_properties,
         })
@@ -300,8 +303,11 @@ impl crate::runtime::ReadObject for NumbersUpdateRequest {
                 ],
                 &mut field_additional_properties,
             )?;
+        let Some(field_number) = field_number else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            number: crate::runtime::required(field_number, "Number")?,
+            number: field_number,
             message_enabled: field_message_enabled,
             message_type: field_message_type,
             classification: field_classification,
@@ -1044,8 +1050,11 @@ impl crate::runtime::ReadObject for UpdatePackageRequest {
                 ],
                 &mut field_additional_properties,
             )?;
+        let Some(field_package_id) = field_package_id else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            package_id: crate::runtime::required(field_package_id, "PackageId")?,
+            package_id: field_package_id,
             package_name: field_package_name,
             description: field_description,
             subscriber_id: field_subscriber_id,
@@ -1329,8 +1338,11 @@ impl crate::runtime::ReadObject for UpdateServiceRequest {
                 ],
                 &mut field_additional_properties,
             )?;
+        let Some(field_service_id) = field_service_id else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            service_id: crate::runtime::required(field_service_id, "ServiceId")?,
+            service_id: field_service_id,
             service_name: field_service_name,
             cost: field_cost,
             monthly: field_monthly,

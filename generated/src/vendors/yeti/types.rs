@@ -49,8 +49,11 @@ impl crate::runtime::ReadObject for ErrorDocument {
                 &mut [&mut crate::runtime::Given(&mut field_errors)],
                 &mut field_additional_properties,
             )?;
+        let Some(field_errors) = field_errors else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            errors: crate::runtime::required(field_errors, "errors")?,
+            errors: field_errors,
             additional_properties: field_additional_properties,
         })
     }
@@ -384,9 +387,12 @@ impl crate::runtime::ReadObject for ResourceIdentifier {
                 ],
                 &mut field_additional_properties,
             )?;
+        let (Some(field_type), Some(field_id)) = (field_type, field_id) else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            r#type: crate::runtime::required(field_type, "type")?,
-            id: crate::runtime::required(field_id, "id")?,
+            r#type: field_type,
+            id: field_id,
             additional_properties: field_additional_properties,
         })
     }
@@ -550,11 +556,18 @@ impl crate::runtime::ReadObject for Service {
                 ],
                 &mut field_additional_properties,
             )?;
+        let (Some(field_id), Some(field_type), Some(field_attributes)) = (
+            field_id,
+            field_type,
+            field_attributes,
+        ) else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            id: crate::runtime::required(field_id, "id")?,
-            r#type: crate::runtime::required(field_type, "type")?,
+            id: field_id,
+            r#type: field_type,
             links: field_links,
-            attributes: crate::runtime::required(field_attributes, "attributes")?,
+            attributes: field_attributes,
             relationships: field_relationships,
             additional_properties: field_additional_properties,
         })
@@ -732,16 +745,24 @@ impl crate::runtime::ReadObject for ServiceAttributes {
                 ],
                 &mut field_additional_properties,
             )?;
+        let (
+            Some(field_name),
+            Some(field_state),
+            Some(field_created_at),
+            Some(field_uuid),
+        ) = (field_name, field_state, field_created_at, field_uuid) else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            name: crate::runtime::required(field_name, "name")?,
+            name: field_name,
             variables: field_variables,
-            state: crate::runtime::required(field_state, "state")?,
+            state: field_state,
             initial_price: field_initial_price,
             renew_price: field_renew_price,
-            created_at: crate::runtime::required(field_created_at, "created-at")?,
+            created_at: field_created_at,
             renew_at: field_renew_at,
             renew_period: field_renew_period,
-            uuid: crate::runtime::required(field_uuid, "uuid")?,
+            uuid: field_uuid,
             additional_properties: field_additional_properties,
         })
     }
@@ -795,8 +816,11 @@ impl crate::runtime::ReadObject for ServiceDocument {
                 &mut [&mut crate::runtime::Given(&mut field_data)],
                 &mut field_additional_properties,
             )?;
+        let Some(field_data) = field_data else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            data: crate::runtime::required(field_data, "data")?,
+            data: field_data,
             additional_properties: field_additional_properties,
         })
     }
@@ -986,10 +1010,17 @@ impl crate::runtime::ReadObject for ServiceUpdate {
                 ],
                 &mut field_additional_properties,
             )?;
+        let (Some(field_type), Some(field_id), Some(field_attributes)) = (
+            field_type,
+            field_id,
+            field_attributes,
+        ) else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            r#type: crate::runtime::required(field_type, "type")?,
-            id: crate::runtime::required(field_id, "id")?,
-            attributes: crate::runtime::required(field_attributes, "attributes")?,
+            r#type: field_type,
+            id: field_id,
+            attributes: field_attributes,
             additional_properties: field_additional_properties,
         })
     }
@@ -1159,8 +1190,11 @@ impl crate::runtime::ReadObject for ServiceUpdateDocument {
                 &mut [&mut crate::runtime::Given(&mut field_data)],
                 &mut field_additional_properties,
             )?;
+        let Some(field_data) = field_data else {
+            return Err(crate::runtime::missing_required());
+        };
         Ok(Self {
-            data: crate::runtime::required(field_data, "data")?,
+            data: field_data,
             additional_properties: field_additional_properties,
         })
     }
