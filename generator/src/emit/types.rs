@@ -92,28 +92,14 @@ pub fn emit_types_part(api: &Api, ids: &[TypeId]) -> Result<String, String> {
 /// One type, and aliases for the schema names merged into it.
 pub fn emit_type(api: &Api, id: TypeId) -> Vec<Piece> {
     let def = api.ty(id);
+    let validated = api.validated.contains(&id);
     let mut pieces = match &def.kind {
         TypeKind::Struct(st) => emit_struct(api, id, st),
-        TypeKind::Enum(en) => vec![Piece::Tokens(emit_enum(
-            api,
-            def,
-            en,
-            api.validated.contains(&id),
-        ))],
-        TypeKind::ValueEnum(en) => vec![Piece::Tokens(emit_value_enum(
-            api,
-            def,
-            en,
-            api.validated.contains(&id),
-        ))],
+        TypeKind::Enum(en) => vec![Piece::Tokens(emit_enum(api, def, en, validated))],
+        TypeKind::ValueEnum(en) => vec![Piece::Tokens(emit_value_enum(api, def, en, validated))],
         TypeKind::Alias(ty) => vec![Piece::Tokens(emit_alias(api, def, ty))],
         TypeKind::StatusEnum(variants) => vec![Piece::Tokens(emit_status_enum(api, def, variants))],
-        TypeKind::Union(union) => vec![Piece::Tokens(emit_union(
-            api,
-            def,
-            union,
-            api.validated.contains(&id),
-        ))],
+        TypeKind::Union(union) => vec![Piece::Tokens(emit_union(api, def, union, validated))],
     };
     let aliases = def.aliases.iter().map(|alias| {
         let alias_ident = ident(&alias.rust);

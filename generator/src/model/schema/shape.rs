@@ -128,13 +128,22 @@ pub struct Listed<'s, T> {
     pub description: Option<&'s str>,
 }
 
-impl<T> Listed<'_, T> {
+impl<'s, T> Listed<'s, T> {
     /// A value an `enum` lists, with nothing said of it.
     pub fn bare(value: T) -> Self {
         Listed {
             value,
             title: None,
             description: None,
+        }
+    }
+
+    /// `value`, with what is said of this one.
+    fn with<U>(&self, value: U) -> Listed<'s, U> {
+        Listed {
+            value,
+            title: self.title,
+            description: self.description,
         }
     }
 }
@@ -184,27 +193,15 @@ pub fn listed_values(schema: &Value) -> Option<Shape<'_>> {
     }
     let strings: Option<Vec<_>> = listed
         .iter()
-        .map(|l| {
-            Some(Listed {
-                value: l.value.as_str()?.to_string(),
-                title: l.title,
-                description: l.description,
-            })
-        })
+        .map(|l| Some(l.with(l.value.as_str()?.to_string())))
         .collect();
     if let Some(strings) = strings {
         return Some(Shape::StringEnum(strings));
     }
     // `[true, false]` lists every boolean: that stays a union of two booleans.
     let every_bool = listed.len() == 2 && listed.iter().all(|l| l.value.is_boolean());
-    (!every_bool).then(|| {
-        let values = listed.into_iter().map(|l| Listed {
-            value: l.value.clone(),
-            title: l.title,
-            description: l.description,
-        });
-        Shape::ValueEnum(values.collect())
-    })
+    (!every_bool)
+        .then(|| Shape::ValueEnum(listed.iter().map(|l| l.with(l.value.clone())).collect()))
 }
 
 /// The `type` keyword as a list (3.1 allows an array).
